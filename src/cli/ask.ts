@@ -1,0 +1,78 @@
+import prompts, { type PromptObject } from "prompts";
+import type { PartialAnswers } from "../core/answers.js";
+import type { Manifest } from "../core/manifest.js";
+import { deriveNames } from "../core/names.js";
+import type { Registry } from "../core/registry.js";
+import { CancelledError, UserError } from "../errors.js";
+
+/**
+ * Asks only what the flags and answers file left open, and returns one more
+ * layer of answers: prompts never decide anything the flags could not.
+ * Callers check for a TTY first; prompts with a closed stdin would resolve empty.
+ */
+const io = { stdin: process.stdin, stdout: process.stderr };
+
+async function ask<T>(question: PromptObject): Promise<T> {
+  let cancelled = false;
+  const result = await prompts({ ...question, ...io } as PromptObject, {
+    onCancel: () => {
+      cancelled = true;
+      return false;
+    },
+  });
+  if (cancelled || !(question.name as string in result)) throw new CancelledError();
+  return result[question.name as string] as T;
+}
+
+export async function askTemplate(registry: Registry): Promise<string> {
+  return ask<string>({
+    type: "select",
+    name: "template",
+    message: "Which project do you want to build?",
+    choices: registry.templates.map((t) => ({
+      title: `${t.title} (${t.stack.slice(0, 2).join(", ")})`,
+      description: `${t.summary} Shows: ${t.skills.join(", ")}.`,
+      value: t.id,
+    })),
+  });
+}
+
+export async function askDirectory(manifest: Manifest, cwd: string, name?: string): Promise<string> {
+  return ask<string>({
+    type: "text",
+    name: "directory",
+    message: "Project directory",
+    initial: manifest.id,
+    validate: (value: string) => {
+      try {
+        deriveNames(cwd, value, name, manifest.reserved);
+        return true;
+      } catch (error) {
+        return error instanceof UserError ? `${error.message} ${error.hint ?? ""}`.trim() : String(error);
+      }
+    },
+  });
+}
+
+export async function askOptions(manifest: Manifest, given: Record<string, unknown>): Promise<PartialAnswers["options"]> {
+  const out: Record<string, unknown> = {};
+  for (const option of manifest.options) {
+    if (given[option.name] !== undefined) continue;
+    out[option.name] =
+      option.type === "boolean"
+        ? await ask<boolean>({ type: "toggle", name: option.name, message: option.message, initial: option.default, active: "yes", inactive: "no" })
+        : await ask<string>({
+            type: "select",
+            name: option.name,
+            message: option.message,
+            choices: option.choices.map((c) => ({ title: c.title, value: c.value })),
+            initial: option.choices.findIndex((c) => c.value === option.default),
+          });
+  }
+  return out;
+}
+
+export async function confirm(message: string): Promise<void> {
+  const ok = await ask<boolean>({ type: "confirm", name: "ok", message, initial: true });
+  if (!ok) throw new CancelledError("Nothing was created.");
+}

@@ -1,0 +1,121 @@
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { mergeLayers, type PartialAnswers, parseAnswersFile, resolveAnswers } from "../core/answers.js";
+import { deriveNames } from "../core/names.js";
+import { planProject } from "../core/plan.js";
+import { BUILTIN_TEMPLATES_DIR, findTemplate, loadRegistry, readTemplateSources } from "../core/registry.js";
+import { ExitCode, isKnownError, UserError } from "../errors.js";
+import { executePlan } from "../execute.js";
+import { checkTarget } from "../effects/projectWriter.js";
+import { dryRunReport, errorJson, humanDryRun, humanSummary, jsonReport } from "../report.js";
+import { parseFlags } from "./flags.js";
+import { helpText, listJson, listText } from "./help.js";
+import { createReporter } from "./progress.js";
+
+const VERSION: string = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
+
+const out = (text: string) => process.stdout.write(text);
+const err = (text: string) => process.stderr.write(text);
+
+async function generate(argv: string[], signal: AbortSignal): Promise<number> {
+  // Template authors (and our tests) can point the CLI at another templates folder.
+  const registry = await loadRegistry(process.env.CREATE_BACKEND_PROJECT_TEMPLATES || BUILTIN_TEMPLATES_DIR);
+  const { answers: flagAnswers, settings } = parseFlags(argv, registry);
+
+  if (settings.help) return out(helpText(registry, VERSION)), ExitCode.ok;
+  if (settings.version) return out(`${VERSION}\n`), ExitCode.ok;
+  if (settings.list) {
+    out(settings.json ? `${JSON.stringify(listJson(registry), null, 2)}\n` : listText(registry));
+    return ExitCode.ok;
+  }
+
+  let fileAnswers: PartialAnswers = {};
+  if (settings.answersFile) {
+    const text = await readFile(settings.answersFile, "utf8").catch((error: NodeJS.ErrnoException) => {
+      throw new UserError(`--answers ${settings.answersFile}: cannot read it (${error.code ?? error.message}).`);
+    });
+    fileAnswers = parseAnswersFile(text, settings.answersFile);
+  }
+  // One precedence chain: flags, then the answers file, then prompts, then defaults.
+  const given = mergeLayers([flagAnswers, fileAnswers]);
+  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && !settings.yes;
+  const ask = interactive ? await import("./ask.js") : undefined;
+  const ids = registry.templates.map((t) => t.id).join(", ");
+
+  if (!given.template) {
+    if (!ask) throw new UserError("No template chosen.", `Pass --template <id>, one of: ${ids}.`);
+    given.template = await ask.askTemplate(registry);
+  }
+  const manifest = findTemplate(registry, given.template);
+  const cwd = process.cwd();
+  if (!given.directory) {
+    if (!ask) throw new UserError("No project directory given.", `Pass it as the first argument: create-backend-project my-project --template ${manifest.id}.`);
+    given.directory = await ask.askDirectory(manifest, cwd, given.name);
+  }
+  const names = deriveNames(cwd, given.directory, given.name, manifest.reserved);
+  if (ask) given.options = { ...(await ask.askOptions(manifest, given.options ?? {})), ...given.options };
+  const answers = resolveAnswers(manifest, given);
+
+  const plan = planProject({
+    manifest,
+    answers,
+    names,
+    sources: await readTemplateSources(registry, manifest),
+    settings,
+    generatorVersion: VERSION,
+    year: new Date().getFullYear(),
+    platform: process.platform,
+  });
+  await checkTarget(plan.target, plan.files, settings.force);
+
+  if (settings.dryRun) {
+    if (settings.json) out(`${JSON.stringify(dryRunReport(plan), null, 2)}\n`);
+    else out(humanDryRun(plan));
+    return ExitCode.ok;
+  }
+  if (ask) await ask.confirm(`Create ${manifest.title} in ${plan.target}?`);
+
+  const execution = await executePlan(plan, {
+    force: settings.force,
+    python: settings.python,
+    signal,
+    reporter: createReporter(process.stderr),
+  });
+  if (settings.json) out(`${JSON.stringify(jsonReport(plan, execution), null, 2)}\n`);
+  if (execution.error) {
+    const e = errorJson(execution.error);
+    err(`\n${e.message}\n${e.output ? `\n${e.output}\n` : ""}${e.hint ? `\n${e.hint}\n` : ""}`);
+  }
+  (settings.json ? err : out)(`\n${humanSummary(plan, execution, cwd)}`);
+  return execution.error ? execution.error.exitCode : ExitCode.ok;
+}
+
+/** The only place that reads argv, handles signals and sets the exit code. */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    // A second Ctrl-C while cleanup runs means "stop now".
+    if (controller.signal.aborted) process.exit(ExitCode.cancelled);
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
+  const json = argv.includes("--json");
+  try {
+    process.exitCode = await generate(argv, controller.signal);
+  } catch (error) {
+    if (!isKnownError(error)) {
+      err(`Internal error: ${(error as Error)?.message ?? String(error)}\nPlease report it with the command you ran.\n`);
+      if (process.env.DEBUG) err(`${(error as Error)?.stack}\n`);
+      process.exitCode = ExitCode.stepFailed;
+      return;
+    }
+    // A Ctrl-C that lands while the files are written surfaces as any other error.
+    const code = controller.signal.aborted ? ExitCode.cancelled : error.exitCode;
+    if (json) out(`${JSON.stringify({ ok: false, error: errorJson(error) }, null, 2)}\n`);
+    const hint = (error as { hint?: string }).hint;
+    err(`${code === ExitCode.cancelled ? "" : "error: "}${error.message}\n${hint ? `${hint}\n` : ""}`);
+    process.exitCode = code;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}

@@ -1,0 +1,167 @@
+import { UserError } from "../errors.js";
+import type { Manifest, OptionValue, TemplateOption } from "./manifest.js";
+
+/** Everything a generation depends on, whichever way it was given. */
+export interface Answers {
+  template: string;
+  directory: string;
+  /** Display name; derived from the directory when empty. */
+  name: string;
+  description: string;
+  author: string;
+  email: string;
+  options: Record<string, OptionValue>;
+}
+
+/** One layer of answers (flags, an answers file, prompts). Values are unchecked. */
+export interface PartialAnswers {
+  template?: string;
+  directory?: string;
+  name?: string;
+  description?: string;
+  author?: string;
+  email?: string;
+  options?: Record<string, unknown>;
+}
+
+export const TEXT_KEYS = ["name", "description", "author", "email"] as const;
+type TextKey = (typeof TEXT_KEYS)[number];
+
+const TEXT_LIMITS: Record<TextKey, number> = { name: 100, description: 500, author: 200, email: 254 };
+
+export function optionFlag(option: TemplateOption): string {
+  return option.type === "boolean" ? `--${option.name} / --no-${option.name}` : `--${option.name}`;
+}
+
+function describeAllowed(option: TemplateOption): string {
+  return option.type === "boolean" ? "true or false" : option.choices.map((c) => c.value).join(", ");
+}
+
+/** Takes the first layer that sets a key: callers pass layers highest precedence first. */
+export function mergeLayers(layers: PartialAnswers[]): PartialAnswers {
+  const merged: PartialAnswers = {};
+  const options: Record<string, unknown> = {};
+  for (const layer of [...layers].reverse()) {
+    for (const [key, value] of Object.entries(layer)) {
+      if (value === undefined) continue;
+      if (key === "options") Object.assign(options, value);
+      else (merged as Record<string, unknown>)[key] = value;
+    }
+  }
+  merged.options = options;
+  return merged;
+}
+
+function checkText(key: TextKey, value: unknown): string {
+  if (typeof value !== "string") throw new UserError(`--${key} must be text, not ${JSON.stringify(value)}.`);
+  if (value.length > TEXT_LIMITS[key]) {
+    throw new UserError(`--${key} is ${value.length} characters long; the limit is ${TEXT_LIMITS[key]}.`);
+  }
+  // Descriptions may span lines (each file format escapes them); a name, an author
+  // or an email land in headings and headers, where a line break would be a bug.
+  const control = key === "description" ? /[\u0000-\u0008\u000b-\u001f\u007f]/ : /[\u0000-\u001f\u007f]/;
+  if (control.test(value)) throw new UserError(`--${key} contains a line break or control character.`);
+  if (key === "email" && value !== "" && !/^[^\s@]+@[^\s@]+$/.test(value)) {
+    throw new UserError(`--email "${value}" is not an email address.`);
+  }
+  return value.trim();
+}
+
+function checkOption(option: TemplateOption, value: unknown): OptionValue {
+  if (option.type === "boolean") {
+    if (typeof value === "boolean") return value;
+    throw new UserError(
+      `${optionFlag(option)} must be true or false, not ${JSON.stringify(value)}.`,
+    );
+  }
+  if (typeof value === "string" && option.choices.some((c) => c.value === value)) return value;
+  throw new UserError(`--${option.name} must be one of: ${describeAllowed(option)} (got ${JSON.stringify(value)}).`);
+}
+
+/**
+ * The one validation every path goes through: flags, answers files and prompts
+ * all end here. Missing values take the manifest's defaults (the caller has
+ * already prompted for, or refused, anything that must not default).
+ */
+export function resolveAnswers(manifest: Manifest, merged: PartialAnswers): Answers {
+  if (merged.template !== undefined && merged.template !== manifest.id) {
+    throw new UserError(`Internal: answers are for "${merged.template}", not "${manifest.id}".`);
+  }
+  if (typeof merged.directory !== "string" || merged.directory.trim() === "") {
+    throw new UserError("No project directory given.", "Pass it as the first argument, e.g. create-backend-project my-blog.");
+  }
+  const given = merged.options ?? {};
+  for (const key of Object.keys(given)) {
+    if (!manifest.options.some((o) => o.name === key)) {
+      const known = manifest.options.map(optionFlag).join(", ") || "none";
+      throw new UserError(`--${key} is not an option of ${manifest.id}.`, `Its options are: ${known}.`);
+    }
+  }
+  const options: Record<string, OptionValue> = {};
+  for (const option of manifest.options) {
+    options[option.name] = given[option.name] === undefined ? option.default : checkOption(option, given[option.name]);
+  }
+  return {
+    template: manifest.id,
+    directory: merged.directory,
+    name: checkText("name", merged.name ?? ""),
+    description: checkText("description", merged.description ?? manifest.summary),
+    author: checkText("author", merged.author ?? ""),
+    email: checkText("email", merged.email ?? ""),
+    options,
+  };
+}
+
+/** What the answers file written into each project records: never a secret. */
+export interface AnswersRecord {
+  generator: "create-backend-project";
+  version: string;
+  template: string;
+  answers: Omit<Answers, "template" | "directory">;
+}
+
+export function answersRecord(answers: Answers, version: string): AnswersRecord {
+  const { template, directory: _directory, ...rest } = answers;
+  return { generator: "create-backend-project", version, template, answers: rest };
+}
+
+const FILE_KEYS = new Set(["generator", "version", "template", "answers"]);
+const ANSWER_KEYS = new Set([...TEXT_KEYS, "options"]);
+
+/** Parses an `--answers` file: the record a previous run wrote, or the same shape by hand. */
+export function parseAnswersFile(text: string, source: string): PartialAnswers {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`--answers ${source} is not valid JSON: ${(error as Error).message}`);
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObject(raw)) throw new UserError(`--answers ${source} must hold a JSON object.`);
+  const unknownTop = Object.keys(raw).filter((k) => !FILE_KEYS.has(k));
+  if (unknownTop.length) {
+    throw new UserError(`--answers ${source} has unknown keys: ${unknownTop.join(", ")}.`, `Allowed: ${[...FILE_KEYS].join(", ")}.`);
+  }
+  const out: PartialAnswers = {};
+  if (raw.template !== undefined) {
+    if (typeof raw.template !== "string") throw new UserError(`--answers ${source}: "template" must be a string.`);
+    out.template = raw.template;
+  }
+  const answers = raw.answers ?? {};
+  if (!isObject(answers)) throw new UserError(`--answers ${source}: "answers" must be an object.`);
+  const unknown = Object.keys(answers).filter((k) => !ANSWER_KEYS.has(k));
+  if (unknown.length) {
+    throw new UserError(`--answers ${source}: unknown answers ${unknown.join(", ")}.`, `Allowed: ${[...ANSWER_KEYS].join(", ")}.`);
+  }
+  for (const key of TEXT_KEYS) {
+    const value = answers[key];
+    if (value === undefined) continue;
+    if (typeof value !== "string") throw new UserError(`--answers ${source}: "${key}" must be a string.`);
+    out[key] = value;
+  }
+  if (answers.options !== undefined) {
+    if (!isObject(answers.options)) throw new UserError(`--answers ${source}: "options" must be an object.`);
+    out.options = answers.options;
+  }
+  return out;
+}

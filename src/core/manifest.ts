@@ -1,0 +1,245 @@
+import { TemplateError } from "../errors.js";
+
+export type OptionValue = string | boolean;
+
+export interface Choice {
+  value: string;
+  title: string;
+}
+
+export interface SelectOption {
+  name: string;
+  type: "select";
+  message: string;
+  choices: Choice[];
+  default: string;
+}
+
+export interface BooleanOption {
+  name: string;
+  type: "boolean";
+  message: string;
+  default: boolean;
+}
+
+export type TemplateOption = SelectOption | BooleanOption;
+
+/** Every key must equal the answer; a list matches any of its items. */
+export type When = Record<string, OptionValue | OptionValue[]>;
+
+export interface FileSource {
+  from: string;
+  when?: When;
+}
+
+export type SecretSpec = { type: "token" } | { type: "rsa" };
+
+export interface CheckService {
+  name: "postgres" | "redis";
+  when?: When;
+}
+
+/** Read by the end-to-end suite only: how to prove a generated project works. */
+export interface CheckSpec {
+  services: CheckService[];
+  prepare: string[][];
+  verify: string[][];
+  serve: string[];
+  health: string;
+}
+
+export interface Manifest {
+  id: string;
+  title: string;
+  summary: string;
+  stack: string[];
+  skills: string[];
+  python: string;
+  order: number;
+  reserved: string[];
+  options: TemplateOption[];
+  files: FileSource[];
+  secrets: Record<string, SecretSpec>;
+  next: string[];
+  check: CheckSpec;
+}
+
+/** Keys the engine itself puts in the template data or reads as flags; options may not shadow them. */
+export const RESERVED_OPTION_NAMES = new Set([
+  "template", "directory", "name", "slug", "packageName", "description", "author", "email",
+  "secrets", "year", "generatorVersion", "python", "git", "venv", "install", "yes", "answers",
+  "force", "dry-run", "json", "list", "help", "version",
+]);
+
+const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const PYTHON_VERSION = /^3\.\d+$/;
+
+type Raw = Record<string, unknown>;
+
+class Reader {
+  constructor(
+    private readonly where: string,
+    private readonly raw: Raw,
+  ) {}
+
+  fail(message: string): never {
+    throw new TemplateError(`${this.where}: ${message}`);
+  }
+
+  string(key: string, fallback?: string): string {
+    const value = this.raw[key] ?? fallback;
+    if (typeof value !== "string" || value.trim() === "") this.fail(`"${key}" must be a non-empty string`);
+    return value;
+  }
+
+  strings(key: string, fallback?: string[]): string[] {
+    const value = this.raw[key] ?? fallback;
+    if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) {
+      this.fail(`"${key}" must be a list of strings`);
+    }
+    return value;
+  }
+
+  number(key: string, fallback: number): number {
+    const value = this.raw[key] ?? fallback;
+    if (typeof value !== "number" || !Number.isFinite(value)) this.fail(`"${key}" must be a number`);
+    return value;
+  }
+
+  list(key: string, fallback?: unknown[]): Raw[] {
+    const value = this.raw[key] ?? fallback;
+    if (!Array.isArray(value) || !value.every(isObject)) this.fail(`"${key}" must be a list of objects`);
+    return value;
+  }
+
+  object(key: string, fallback?: Raw): Raw {
+    const value = this.raw[key] ?? fallback;
+    if (!isObject(value)) this.fail(`"${key}" must be an object`);
+    return value;
+  }
+}
+
+function isObject(value: unknown): value is Raw {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function readOption(where: string, raw: Raw): TemplateOption {
+  const r: Reader = new Reader(where, raw);
+  const name = r.string("name");
+  if (!/^[a-z][a-zA-Z0-9]*$/.test(name)) r.fail(`option name "${name}" must be a lowercase identifier`);
+  if (RESERVED_OPTION_NAMES.has(name)) r.fail(`option name "${name}" is reserved by the engine`);
+  const message = r.string("message");
+  if (raw.type === "boolean") {
+    if (typeof raw.default !== "boolean") r.fail(`boolean option "${name}" needs a boolean default`);
+    return { name, type: "boolean", message, default: raw.default };
+  }
+  if (raw.type !== "select") r.fail(`option "${name}" has type ${JSON.stringify(raw.type)}; use "select" or "boolean"`);
+  const choices = r.list("choices").map((choice, index) => {
+    const c: Reader = new Reader(`${where}.choices[${index}]`, choice);
+    const value = c.string("value");
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(value)) c.fail(`choice "${value}" must be lowercase letters, digits and dashes`);
+    return { value, title: c.string("title", value) };
+  });
+  if (choices.length < 2) r.fail(`select option "${name}" needs at least two choices`);
+  const fallback = r.string("default");
+  if (!choices.some((c) => c.value === fallback)) r.fail(`default "${fallback}" of "${name}" is not one of its choices`);
+  return { name, type: "select", message, choices, default: fallback };
+}
+
+function readWhen(where: string, raw: unknown, options: TemplateOption[]): When | undefined {
+  if (raw === undefined) return undefined;
+  if (!isObject(raw)) throw new TemplateError(`${where}: "when" must be an object`);
+  for (const [key, expected] of Object.entries(raw)) {
+    const option = options.find((o) => o.name === key);
+    if (!option) throw new TemplateError(`${where}: "when" names "${key}", which is not an option`);
+    for (const value of (Array.isArray(expected) ? expected : [expected]) as unknown[]) {
+      const valid =
+        option.type === "boolean"
+          ? typeof value === "boolean"
+          : option.choices.some((c) => c.value === value);
+      if (!valid) throw new TemplateError(`${where}: "when" gives ${JSON.stringify(value)} for "${key}", which it can never be`);
+    }
+  }
+  return raw as When;
+}
+
+function readCommand(where: string, raw: unknown): string[] {
+  if (!Array.isArray(raw) || raw.length === 0 || !raw.every((p) => typeof p === "string" && p !== "")) {
+    throw new TemplateError(`${where}: a command is a non-empty list of strings`);
+  }
+  return raw as string[];
+}
+
+/** Validates a parsed template.json; `id` is the folder it was found in. */
+export function parseManifest(raw: unknown, id: string): Manifest {
+  const where = `templates/${id}/template.json`;
+  if (!isObject(raw)) throw new TemplateError(`${where}: must be a JSON object`);
+  const r: Reader = new Reader(where, raw);
+  if (r.string("id") !== id) r.fail(`"id" must equal its folder name "${id}"`);
+  if (!ID_PATTERN.test(id)) r.fail(`id "${id}" must be lowercase-kebab`);
+  const python = r.string("python", "3.11");
+  if (!PYTHON_VERSION.test(python)) r.fail(`"python" must look like "3.11"`);
+
+  const options = r.list("options", []).map((o, i) => readOption(`${where} options[${i}]`, o));
+  const names = options.map((o) => o.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) r.fail(`option "${twice}" is declared twice`);
+
+  const files = r.list("files").map((f, i) => {
+    const fr: Reader = new Reader(`${where} files[${i}]`, f);
+    const from = fr.string("from");
+    if (from.startsWith("/") || from.split("/").includes("..")) fr.fail(`"from" must stay inside the template folder`);
+    return { from, when: readWhen(`${where} files[${i}]`, f.when, options) };
+  });
+
+  const secrets: Record<string, SecretSpec> = {};
+  for (const [name, spec] of Object.entries(r.object("secrets", {}))) {
+    if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(name)) r.fail(`secret name "${name}" must be an identifier`);
+    const type = isObject(spec) ? spec.type : undefined;
+    if (type !== "token" && type !== "rsa") r.fail(`secret "${name}" must have type "token" or "rsa"`);
+    secrets[name] = { type };
+  }
+
+  const rawCheck = r.object("check");
+  const c: Reader = new Reader(`${where} check`, rawCheck);
+  const services = c.list("services", []).map((s, i) => {
+    if (s.name !== "postgres" && s.name !== "redis") c.fail(`services[${i}] must be "postgres" or "redis"`);
+    return { name: s.name, when: readWhen(`${where} check.services[${i}]`, s.when, options) } as CheckService;
+  });
+  const commands = (key: string): string[][] => {
+    const value: unknown = rawCheck[key] ?? [];
+    if (!Array.isArray(value)) c.fail(`"${key}" must be a list of commands`);
+    return value.map((cmd, i) => readCommand(`${where} check.${key}[${i}]`, cmd));
+  };
+  const health = c.string("health");
+  if (!health.startsWith("/")) c.fail(`"health" must be a path starting with /`);
+
+  return {
+    id,
+    title: r.string("title"),
+    summary: r.string("summary"),
+    stack: r.strings("stack"),
+    skills: r.strings("skills"),
+    python,
+    order: r.number("order", 100),
+    reserved: r.strings("reserved", []),
+    options,
+    files,
+    secrets,
+    next: r.strings("next", []),
+    check: {
+      services,
+      prepare: commands("prepare"),
+      verify: commands("verify"),
+      serve: readCommand(`${where} check.serve`, rawCheck.serve),
+      health,
+    },
+  };
+}
+
+export function matchesWhen(when: When | undefined, options: Record<string, OptionValue>): boolean {
+  if (!when) return true;
+  return Object.entries(when).every(([key, expected]) =>
+    Array.isArray(expected) ? expected.includes(options[key] as OptionValue) : options[key] === expected,
+  );
+}

@@ -1,0 +1,170 @@
+import path from "node:path";
+import { TemplateError } from "../errors.js";
+import { type Answers, answersRecord } from "./answers.js";
+import { type Manifest, matchesWhen, type SecretSpec } from "./manifest.js";
+import type { ProjectNames } from "./names.js";
+import { SHARED_FOLDER, type TemplateSources } from "./registry.js";
+
+export const ANSWERS_FILE = ".create-backend-project.json";
+
+export type PlannedFile =
+  | { path: string; kind: "render" | "copy"; source: string; executable: boolean }
+  | { path: string; kind: "write"; content: string };
+
+export type StepId = "files" | "git" | "venv" | "install";
+
+export interface PlannedStep {
+  id: StepId;
+  title: string;
+}
+
+export interface Settings {
+  git: boolean;
+  venv: boolean;
+  install: boolean;
+}
+
+/** The values a `.hbs` file sees, minus secrets (made at execution: a plan is printable). */
+export interface TemplateData {
+  [key: string]: unknown;
+  name: string;
+  slug: string;
+  packageName: string;
+  description: string;
+  author: string;
+  email: string;
+  template: string;
+  year: number;
+  generatorVersion: string;
+}
+
+export interface Plan {
+  template: string;
+  target: string;
+  /** How the user typed the directory, for the `cd` in the next steps. */
+  directory: string;
+  python: string;
+  files: PlannedFile[];
+  steps: PlannedStep[];
+  data: TemplateData;
+  secrets: Record<string, SecretSpec>;
+  next: string[];
+}
+
+export interface PlanInput {
+  manifest: Manifest;
+  answers: Answers;
+  names: ProjectNames;
+  sources: TemplateSources;
+  settings: Settings;
+  generatorVersion: string;
+  year: number;
+  platform: NodeJS.Platform;
+}
+
+// Only identifier-safe values may shape a path: free text never becomes a file name.
+const PATH_KEYS = ["packageName", "slug"] as const;
+
+/** Fills `{{packageName}}` and `{{slug}}` in a path or a next-step command. */
+function fillNames(text: string, names: ProjectNames, where: string): string {
+  return text.replace(/\{\{\s*([A-Za-z]+)\s*\}\}/g, (_, key: string) => {
+    if (!(PATH_KEYS as readonly string[]).includes(key)) {
+      throw new TemplateError(`${where}: only ${PATH_KEYS.join(" and ")} may be filled in here, not "${key}"`);
+    }
+    return names[key as (typeof PATH_KEYS)[number]];
+  });
+}
+
+function outputPath(relative: string, names: ProjectNames, where: string): { path: string; render: boolean } {
+  const render = relative.endsWith(".hbs");
+  const stripped = render ? relative.slice(0, -".hbs".length) : relative;
+  const segments = stripped.split("/").map((segment) => {
+    const replaced = fillNames(segment, names, where);
+    // npm drops .gitignore files from published packages, so templates ship `gitignore`.
+    return replaced === "gitignore" ? ".gitignore" : replaced;
+  });
+  if (segments.some((s) => s === "" || s === "." || s === ".." || s.includes("{{") || s.includes("\\"))) {
+    throw new TemplateError(`${where}: "${stripped}" does not name a file inside the project`);
+  }
+  return { path: segments.join("/"), render };
+}
+
+function quoteForShell(text: string, platform: NodeJS.Platform): string {
+  if (/^[\w@%+=:,./-]+$/.test(text)) return text;
+  return platform === "win32" ? `"${text}"` : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function nextCommands(input: PlanInput): string[] {
+  const { answers, settings, manifest, platform } = input;
+  const activate = platform === "win32" ? ".venv\\Scripts\\activate" : "source .venv/bin/activate";
+  const steps = [`cd ${quoteForShell(answers.directory, platform)}`];
+  if (!settings.venv) steps.push(platform === "win32" ? "py -3 -m venv .venv" : "python3 -m venv .venv");
+  steps.push(activate);
+  if (!settings.venv || !settings.install) steps.push('python -m pip install -e ".[dev]"');
+  steps.push(...manifest.next.map((c) => fillNames(c, input.names, `templates/${manifest.id} next`)), "pytest");
+  return steps;
+}
+
+/** Pure: the same input always gives the same plan, and nothing is read or written. */
+export function planProject(input: PlanInput): Plan {
+  const { manifest, answers, names, sources, settings } = input;
+  const layers = [{ from: `${SHARED_FOLDER}/files`, when: undefined }, ...manifest.files];
+  const files: PlannedFile[] = [];
+  const origin = new Map<string, string>();
+
+  for (const layer of layers) {
+    if (!matchesWhen(layer.when, answers.options)) continue;
+    const listing = sources[layer.from];
+    if (!listing) throw new TemplateError(`templates/${manifest.id}: source "${layer.from}" was not read`);
+    for (const file of listing) {
+      const where = `templates/${layer.from.startsWith(SHARED_FOLDER) ? "" : `${manifest.id}/`}${layer.from}/${file.relative}`;
+      const out = outputPath(file.relative, names, where);
+      const previous = origin.get(out.path);
+      if (previous) throw new TemplateError(`${out.path} is written by both ${previous} and ${where}`);
+      origin.set(out.path, where);
+      files.push({ path: out.path, kind: out.render ? "render" : "copy", source: file.absolute, executable: file.executable });
+    }
+  }
+  if (origin.has(ANSWERS_FILE)) throw new TemplateError(`${origin.get(ANSWERS_FILE)}: ${ANSWERS_FILE} is written by the engine`);
+  files.push({
+    path: ANSWERS_FILE,
+    kind: "write",
+    content: `${JSON.stringify(answersRecord(answers, input.generatorVersion), null, 2)}\n`,
+  });
+  files.sort((a, b) => a.path.localeCompare(b.path));
+
+  for (const file of files) {
+    const resolved = path.resolve(names.target, file.path);
+    if (!resolved.startsWith(names.target + path.sep)) {
+      throw new TemplateError(`${file.path} would be written outside the project folder`);
+    }
+  }
+
+  const steps: PlannedStep[] = [{ id: "files", title: `Write ${files.length} files` }];
+  if (settings.git) steps.push({ id: "git", title: "Initialise git and commit" });
+  if (settings.venv) steps.push({ id: "venv", title: "Create the virtual environment (.venv)" });
+  if (settings.venv && settings.install) steps.push({ id: "install", title: 'Install the project with its dev extra' });
+
+  return {
+    template: manifest.id,
+    target: names.target,
+    directory: answers.directory,
+    python: manifest.python,
+    files,
+    steps,
+    data: {
+      ...answers.options,
+      name: names.name,
+      slug: names.slug,
+      packageName: names.packageName,
+      description: answers.description,
+      author: answers.author,
+      email: answers.email,
+      template: manifest.id,
+      year: input.year,
+      generatorVersion: input.generatorVersion,
+    },
+    secrets: manifest.secrets,
+    next: nextCommands(input),
+  };
+}

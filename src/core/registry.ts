@@ -1,0 +1,107 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { TemplateError, UserError } from "../errors.js";
+import { type Manifest, parseManifest } from "./manifest.js";
+
+/** The templates shipped inside the package: generation never needs the network. */
+export const BUILTIN_TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
+
+export const SHARED_FOLDER = "_shared";
+
+export interface Registry {
+  templatesDir: string;
+  templates: Manifest[];
+}
+
+export interface SourceFile {
+  /** Path relative to its source folder, with forward slashes. */
+  relative: string;
+  absolute: string;
+  executable: boolean;
+}
+
+export async function loadRegistry(templatesDir = BUILTIN_TEMPLATES_DIR): Promise<Registry> {
+  let entries;
+  try {
+    entries = await readdir(templatesDir, { withFileTypes: true });
+  } catch {
+    throw new TemplateError(`No templates folder at ${templatesDir}`);
+  }
+  const ids = entries.filter((e) => e.isDirectory() && !e.name.startsWith("_") && !e.name.startsWith(".")).map((e) => e.name);
+  const templates = await Promise.all(
+    ids.map(async (id) => {
+      const file = path.join(templatesDir, id, "template.json");
+      let text: string;
+      try {
+        text = await readFile(file, "utf8");
+      } catch {
+        return undefined; // a folder without a manifest is not a template
+      }
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (error) {
+        throw new TemplateError(`templates/${id}/template.json is not valid JSON: ${(error as Error).message}`);
+      }
+      return parseManifest(raw, id);
+    }),
+  );
+  return {
+    templatesDir,
+    templates: templates
+      .filter((t): t is Manifest => t !== undefined)
+      .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)),
+  };
+}
+
+export function findTemplate(registry: Registry, id: string): Manifest {
+  const manifest = registry.templates.find((t) => t.id === id);
+  if (!manifest) {
+    throw new UserError(
+      `Unknown template "${id}".`,
+      `Choose one of: ${registry.templates.map((t) => t.id).join(", ")} (see --list).`,
+    );
+  }
+  return manifest;
+}
+
+/** Every file below `dir`, dotfiles included, sorted for a stable plan. */
+export async function listSourceFiles(dir: string): Promise<SourceFile[]> {
+  const out: SourceFile[] = [];
+  async function walk(relative: string): Promise<void> {
+    const entries = await readdir(path.join(dir, relative), { withFileTypes: true });
+    for (const entry of entries) {
+      const rel = relative ? `${relative}/${entry.name}` : entry.name;
+      const absolute = path.join(dir, rel);
+      if (entry.isDirectory()) await walk(rel);
+      else if (entry.isFile()) {
+        const { mode } = await stat(absolute);
+        out.push({ relative: rel, absolute, executable: (mode & 0o111) !== 0 });
+      } else throw new TemplateError(`${absolute}: only regular files and folders may be in a template`);
+    }
+  }
+  try {
+    await walk("");
+  } catch (error) {
+    if (error instanceof TemplateError) throw error;
+    throw new TemplateError(`Cannot read template folder ${dir}: ${(error as Error).message}`);
+  }
+  return out.sort((a, b) => a.relative.localeCompare(b.relative));
+}
+
+export interface TemplateSources {
+  /** Keyed by the manifest's `from`, plus "_shared/files". */
+  [from: string]: SourceFile[];
+}
+
+/** Reads the file listings the plan needs: the shared files and each of the template's sources. */
+export async function readTemplateSources(registry: Registry, manifest: Manifest): Promise<TemplateSources> {
+  const sources: TemplateSources = {};
+  const sharedDir = path.join(registry.templatesDir, SHARED_FOLDER, "files");
+  sources[`${SHARED_FOLDER}/files`] = await listSourceFiles(sharedDir).catch(() => []);
+  for (const { from } of manifest.files) {
+    sources[from] = await listSourceFiles(path.join(registry.templatesDir, manifest.id, from));
+  }
+  return sources;
+}

@@ -1,0 +1,62 @@
+import { execa } from "execa";
+import { CancelledError, StepError } from "../errors.js";
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  signal?: AbortSignal;
+  /** The step named in errors, e.g. "install". */
+  step: string;
+  timeoutMs?: number;
+}
+
+export interface RunResult {
+  exitCode: number;
+  output: string;
+}
+
+const TAIL_LINES = 20;
+
+export function displayCommand(file: string, args: readonly string[]): string {
+  return [file, ...args].map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : JSON.stringify(part))).join(" ");
+}
+
+export function tail(output: string, lines = TAIL_LINES): string {
+  return output.trimEnd().split(/\r?\n/).slice(-lines).join("\n");
+}
+
+/** Runs with an argument array, never a shell string; returns instead of throwing on a non-zero exit. */
+export async function tryRun(file: string, args: readonly string[], options: RunOptions): Promise<RunResult & { notFound: boolean }> {
+  const result = await execa(file, args, {
+    cwd: options.cwd,
+    env: options.env,
+    cancelSignal: options.signal,
+    timeout: options.timeoutMs,
+    all: true,
+    reject: false,
+    stdin: "ignore",
+    windowsHide: true,
+  });
+  if (result.isCanceled) throw new CancelledError(`Interrupted during ${options.step}.`, options.step);
+  const notFound = (result as { code?: string }).code === "ENOENT";
+  return { exitCode: result.exitCode ?? -1, output: String(result.all ?? ""), notFound };
+}
+
+/** Like tryRun, but any failure becomes a StepError carrying the command and the end of its output. */
+export async function run(file: string, args: readonly string[], options: RunOptions & { hint?: string }): Promise<RunResult> {
+  const result = await tryRun(file, args, options);
+  const command = displayCommand(file, args);
+  if (result.notFound) {
+    throw new StepError(`${file} was not found on PATH.`, options.step, command, "", options.hint);
+  }
+  if (result.exitCode !== 0) {
+    throw new StepError(
+      `${command} exited with code ${result.exitCode}.`,
+      options.step,
+      command,
+      tail(result.output),
+      options.hint,
+    );
+  }
+  return result;
+}

@@ -1,0 +1,159 @@
+import type { Plan, PlannedStep, StepId } from "./core/plan.js";
+import { CancelledError, StepError, UserError } from "./errors.js";
+import { initRepository } from "./effects/git.js";
+import { readSource, writeProject } from "./effects/projectWriter.js";
+import {
+  createVenv,
+  detectInstaller,
+  findPython,
+  type Installer,
+  installProject,
+  type PythonInterpreter,
+} from "./effects/python.js";
+import { makeSecrets } from "./effects/secrets.js";
+import { createRenderer } from "./render/renderer.js";
+
+export type StepStatus = "done" | "skipped" | "failed" | "cancelled" | "pending";
+
+export interface StepResult {
+  id: StepId;
+  title: string;
+  status: StepStatus;
+  ms: number;
+  detail?: string;
+}
+
+export interface Reporter {
+  stepStarted(step: PlannedStep): void;
+  stepFinished(result: StepResult): void;
+  warn(message: string): void;
+}
+
+/** The effects a run needs, as one object so tests can replace any of them. */
+export interface Effects {
+  findPython: typeof findPython;
+  detectInstaller: typeof detectInstaller;
+  writeProject: typeof writeProject;
+  initRepository: typeof initRepository;
+  createVenv: typeof createVenv;
+  installProject: typeof installProject;
+  makeSecrets: typeof makeSecrets;
+  createRenderer: typeof createRenderer;
+}
+
+export const realEffects: Effects = {
+  findPython,
+  detectInstaller,
+  writeProject,
+  initRepository,
+  createVenv,
+  installProject,
+  makeSecrets,
+  createRenderer,
+};
+
+export interface ExecuteOptions {
+  force: boolean;
+  python?: string;
+  signal?: AbortSignal;
+  reporter: Reporter;
+  effects?: Effects;
+}
+
+export interface Execution {
+  steps: StepResult[];
+  warnings: string[];
+  installer?: Installer["kind"];
+  python?: string;
+  /** Set when a step failed or was interrupted; the files may already be in place. */
+  error?: StepError | CancelledError | UserError;
+  filesInPlace: boolean;
+}
+
+/**
+ * Runs a plan's steps in order. Everything that can be checked before writing is
+ * checked first (Python found, target writable), so most failures leave nothing.
+ * After the files are in place, a failing step stops the run but keeps them.
+ */
+export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<Execution> {
+  const effects = options.effects ?? realEffects;
+  const { reporter, signal } = options;
+  const execution: Execution = { steps: [], warnings: [], filesInPlace: false };
+  const has = (id: StepId) => plan.steps.some((s) => s.id === id);
+
+  let python: PythonInterpreter | undefined;
+  let installer: Installer | undefined;
+  if (has("venv")) {
+    python = await effects.findPython(plan.python, { explicit: options.python, signal });
+    installer = await effects.detectInstaller(signal);
+    execution.python = python.executable;
+    execution.installer = installer.kind;
+  }
+
+  const actions: Record<StepId, () => Promise<string | undefined>> = {
+    files: async () => {
+      const [renderer, secrets] = await Promise.all([effects.createRenderer(), effects.makeSecrets(plan.secrets)]);
+      const data = { ...plan.data, secrets };
+      await effects.writeProject(
+        plan.target,
+        plan.files,
+        async (file) => (file.kind === "render" ? renderer.render(await readSource(file), data, file.path) : readSource(file)),
+        { force: options.force, signal },
+      );
+      execution.filesInPlace = true;
+      return undefined;
+    },
+    git: async () => {
+      const outcome = await effects.initRepository(plan.target, plan.template, signal);
+      if (outcome.status === "skipped") {
+        execution.warnings.push(outcome.reason);
+        reporter.warn(outcome.reason);
+        return "skipped";
+      }
+      return undefined;
+    },
+    venv: async () => {
+      await effects.createVenv(plan.target, python!, installer!, signal);
+      return installer!.kind === "uv" ? "uv" : `python -m venv (${python!.version.join(".")})`;
+    },
+    install: async () => {
+      await effects.installProject(plan.target, installer!, signal);
+      return installer!.kind === "uv" ? "uv pip" : "pip";
+    },
+  };
+
+  for (const step of plan.steps) {
+    if (execution.error) {
+      execution.steps.push({ id: step.id, title: step.title, status: "pending", ms: 0 });
+      continue;
+    }
+    reporter.stepStarted(step);
+    const started = performance.now();
+    let result: StepResult;
+    try {
+      const detail = await actions[step.id]();
+      result = {
+        id: step.id,
+        title: step.title,
+        status: detail === "skipped" ? "skipped" : "done",
+        ms: Math.round(performance.now() - started),
+        ...(detail && detail !== "skipped" ? { detail } : {}),
+      };
+    } catch (error) {
+      if (!(error instanceof StepError || error instanceof CancelledError || error instanceof UserError)) throw error;
+      // Before the files are in place nothing is left behind, so a refusal there is a plain error.
+      if (!execution.filesInPlace) throw error;
+      execution.error = error;
+      result = {
+        id: step.id,
+        title: step.title,
+        status: error instanceof CancelledError ? "cancelled" : "failed",
+        ms: Math.round(performance.now() - started),
+        detail: error.message,
+      };
+    }
+    execution.steps.push(result);
+    reporter.stepFinished(result);
+  }
+  return execution;
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { answersRecord, mergeLayers, parseAnswersFile, resolveAnswers } from "../../src/core/answers.js";
+import { UserError } from "../../src/errors.js";
+import { manifestFixture } from "../helpers/manifests.js";
+
+const manifest = manifestFixture();
+
+describe("mergeLayers", () => {
+  it("takes each key from the first layer that sets it: flags > file > prompts", () => {
+    const flags = { directory: "from-flags", options: { db: "postgres" } };
+    const file = { directory: "from-file", description: "from file", options: { db: "sqlite", docker: false } };
+    const prompts = { description: "from prompts", author: "Prompted", options: { docker: true } };
+    expect(mergeLayers([flags, file, prompts])).toEqual({
+      directory: "from-flags",
+      description: "from file",
+      author: "Prompted",
+      options: { db: "postgres", docker: false },
+    });
+  });
+
+  it("ignores undefined values instead of letting them erase a lower layer", () => {
+    expect(mergeLayers([{ author: undefined }, { author: "Ada" }]).author).toBe("Ada");
+  });
+});
+
+describe("resolveAnswers", () => {
+  it("fills manifest defaults for anything not given", () => {
+    expect(resolveAnswers(manifest, { directory: "x" })).toEqual({
+      template: "demo",
+      directory: "x",
+      name: "",
+      description: "A demo project.",
+      author: "",
+      email: "",
+      options: { db: "sqlite", docker: true },
+    });
+  });
+
+  it("keeps given values", () => {
+    const answers = resolveAnswers(manifest, {
+      directory: "x",
+      author: " Ada ",
+      email: "ada@example.com",
+      options: { db: "postgres", docker: false },
+    });
+    expect(answers.author).toBe("Ada");
+    expect(answers.options).toEqual({ db: "postgres", docker: false });
+  });
+
+  const rejects = (partial: Parameters<typeof resolveAnswers>[1], message: RegExp) => {
+    expect(() => resolveAnswers(manifest, partial)).toThrow(UserError);
+    expect(() => resolveAnswers(manifest, partial)).toThrow(message);
+  };
+
+  it("names the flag and the allowed values for a bad option", () => {
+    rejects({ directory: "x", options: { db: "mysql" } }, /--db must be one of: sqlite, postgres \(got "mysql"\)/);
+    rejects({ directory: "x", options: { docker: "yes" } }, /--docker \/ --no-docker must be true or false/);
+  });
+
+  it("refuses an option the template does not have, listing the ones it has", () => {
+    rejects({ directory: "x", options: { ci: true } }, /--ci is not an option of demo/);
+  });
+
+  it("refuses a missing directory, text of the wrong type, control characters and bad emails", () => {
+    rejects({}, /No project directory/);
+    rejects({ directory: "x", author: 42 as unknown as string }, /--author must be text/);
+    rejects({ directory: "x", name: "two\nlines" }, /--name contains a line break/);
+    rejects({ directory: "x", email: "not-an-email" }, /not an email address/);
+    rejects({ directory: "x", description: "d".repeat(501) }, /limit is 500/);
+  });
+
+  it("lets a description span lines", () => {
+    expect(resolveAnswers(manifest, { directory: "x", description: "a\nb" }).description).toBe("a\nb");
+  });
+});
+
+describe("answers files", () => {
+  it("replays the record a run writes", () => {
+    const answers = resolveAnswers(manifest, { directory: "x", author: "Ada", options: { db: "postgres" } });
+    const record = answersRecord(answers, "1.2.3");
+    expect(record).not.toHaveProperty("answers.directory");
+    const replayed = parseAnswersFile(JSON.stringify(record), "a.json");
+    expect(resolveAnswers(manifest, { ...replayed, directory: "y" })).toEqual({ ...answers, directory: "y" });
+  });
+
+  it.each([
+    ["{", /not valid JSON/],
+    ["[]", /must hold a JSON object/],
+    [JSON.stringify({ template: "demo", extra: 1 }), /unknown keys: extra/],
+    [JSON.stringify({ answers: { directory: "x" } }), /unknown answers directory/],
+    [JSON.stringify({ template: 3 }), /"template" must be a string/],
+    [JSON.stringify({ answers: { author: ["a"] } }), /"author" must be a string/],
+    [JSON.stringify({ answers: { options: [] } }), /"options" must be an object/],
+  ])("rejects %s", (text, message) => {
+    expect(() => parseAnswersFile(text, "a.json")).toThrow(message);
+  });
+
+  it("checks option types from a file through the same validation as flags", () => {
+    const partial = parseAnswersFile(JSON.stringify({ answers: { options: { docker: "no" } } }), "a.json");
+    expect(() => resolveAnswers(manifest, { ...partial, directory: "x" })).toThrow(/must be true or false/);
+  });
+});
