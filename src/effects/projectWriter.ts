@@ -37,7 +37,7 @@ export async function checkTarget(target: string, files: readonly PlannedFile[],
       "Choose a new directory, empty this one, or pass --force to add the project beside the existing files (nothing is overwritten).",
     );
   }
-  const conflicts: string[] = [];
+  const found = new Set<string>();
   for (const file of files) {
     const parts = file.path.split("/");
     // A file where the project needs a folder conflicts too.
@@ -45,11 +45,12 @@ export async function checkTarget(target: string, files: readonly PlannedFile[],
       const prefix = parts.slice(0, i).join("/");
       const stat = await lstat(path.join(target, prefix)).catch(() => undefined);
       if (stat && (i === parts.length || !stat.isDirectory())) {
-        conflicts.push(prefix);
+        found.add(prefix);
         break;
       }
     }
   }
+  const conflicts = [...found];
   if (conflicts.length) {
     const listed = conflicts.slice(0, MAX_LISTED).map((c) => `  ${c}`).join("\n");
     const more = conflicts.length > MAX_LISTED ? `\n  …and ${conflicts.length - MAX_LISTED} more` : "";
@@ -158,6 +159,8 @@ export async function writeProject(
       placedFiles.push(to);
     }
   } catch (error) {
+    if (staging) await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    staging = undefined;
     await removeQuietly(placedFiles, unlink);
     await removeQuietly(placedDirs.reverse(), rmdir);
     await removeQuietly(createdParents.reverse(), rmdir);

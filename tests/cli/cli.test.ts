@@ -1,0 +1,311 @@
+import { execFileSync } from "node:child_process";
+import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { execa } from "execa";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadRegistry } from "../../src/core/registry.js";
+import { cli } from "../helpers/cli.js";
+import { tempDir } from "../helpers/generate.js";
+import { BIN, FIXTURE_TEMPLATES, ROOT, TEMPLATES } from "../helpers/paths.js";
+
+const scratchDirs: string[] = [];
+async function scratch(): Promise<string> {
+  const dir = await tempDir("cli");
+  scratchDirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  await Promise.all(scratchDirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+const exists = (p: string) => stat(p).then(() => true, () => false);
+const FAST = ["-t", "fixture-app", "--yes", "--no-venv"];
+
+describe("information flags", () => {
+  it("--help lists every shipped template and its options, from the registry", async () => {
+    const registry = await loadRegistry(TEMPLATES);
+    const { exitCode, stdout } = await cli(["--help"], { templates: null });
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain("Usage:");
+    for (const t of registry.templates) {
+      expect(stdout).toContain(t.id);
+      for (const o of t.options) expect(stdout).toContain(`--${o.name}`);
+    }
+    expect(stdout).not.toContain("fixture-app");
+  });
+
+  it("--version prints the package version", async () => {
+    const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8"));
+    const { exitCode, stdout } = await cli(["-v"]);
+    expect(exitCode).toBe(0);
+    expect(stdout.trim()).toBe(pkg.version);
+  });
+
+  it("--list --json describes each template", async () => {
+    const { exitCode, stdout } = await cli(["--list", "--json"]);
+    expect(exitCode).toBe(0);
+    const list = JSON.parse(stdout);
+    expect(list).toEqual([
+      expect.objectContaining({
+        id: "fixture-app",
+        title: "Fixture App",
+        stack: ["Python"],
+        skills: ["Testing the generator"],
+        options: [
+          { name: "db", type: "select", message: "Database", choices: ["sqlite", "postgres"], default: "sqlite" },
+          { name: "docker", type: "boolean", message: "Dockerfile", default: true },
+        ],
+      }),
+    ]);
+  });
+});
+
+describe("usage errors exit 2 with a message naming the problem, and write nothing", () => {
+  it.each([
+    [["--frobnicate"], /Unknown option '--frobnicate'/],
+    [["x", "-t"], /argument missing/],
+    [["x", "-t", "nope", "--yes"], /Unknown template "nope"[\s\S]*fixture-app/],
+    [["x", "-t", "fixture-app", "--db", "mysql", "--yes"], /--db must be one of: sqlite, postgres/],
+    [["x", "-t", "fixture-app", "--db", "sqlite", "--db", "postgres"], /--db and --db both given/],
+    [["x", "--yes"], /No template chosen[\s\S]*--template/],
+    [["-t", "fixture-app", "--yes"], /No project directory given/],
+    [["-t", "fixture-app"], /No project directory given/],
+    [["class", ...FAST], /Python keyword/],
+    [["json", ...FAST], /shadow/],
+    [["x", ...FAST, "--email", "nope"], /not an email/],
+  ])("%j", async (args, message) => {
+    const cwd = await scratch();
+    const { exitCode, stderr, stdout } = await cli(args as string[], { cwd });
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(message as RegExp);
+    expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(stdout).toBe("");
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it("--json errors are one JSON document on stdout", async () => {
+    const { exitCode, stdout } = await cli(["x", "-t", "nope", "--json"]);
+    expect(exitCode).toBe(2);
+    expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { kind: "UserError", message: 'Unknown template "nope".' } });
+  });
+});
+
+describe("generation", () => {
+  it("--dry-run prints the plan and writes nothing", async () => {
+    const cwd = await scratch();
+    const { exitCode, stdout } = await cli(["my-app", ...FAST, "--dry-run", "--json"], { cwd });
+    expect(exitCode).toBe(0);
+    const plan = JSON.parse(stdout);
+    expect(plan.dryRun).toBe(true);
+    expect(plan.files).toContainEqual({ path: "pyproject.toml", action: "render" });
+    expect(plan.steps.map((s: { id: string }) => s.id)).toEqual(["files", "git"]);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it("--json writes the project, commits it and reports one JSON document", async () => {
+    const cwd = await scratch();
+    const { exitCode, stdout, stderr } = await cli(["my-app", ...FAST, "--json", "--author", "Ada"], { cwd });
+    expect(exitCode, stderr).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ ok: true, template: "fixture-app", directory: path.join(cwd, "my-app") });
+    expect(report.steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual(["files:done", "git:done"]);
+    expect(report.steps.every((s: { ms: number }) => Number.isInteger(s.ms))).toBe(true);
+    expect(report.next[0]).toBe("cd my-app");
+    for (const file of report.files) expect(await exists(path.join(cwd, "my-app", file))).toBe(true);
+    const log = execFileSync("git", ["log", "--format=%s"], { cwd: path.join(cwd, "my-app"), encoding: "utf8" });
+    expect(log.trim()).toBe("Initial commit from create-backend-project (fixture-app)");
+    const tracked = execFileSync("git", ["ls-files"], { cwd: path.join(cwd, "my-app"), encoding: "utf8" }).split("\n");
+    expect(tracked).toContain(".create-backend-project.json");
+    expect(tracked).not.toContain(".env");
+  });
+
+  it("replays a project's answers file into a new project", async () => {
+    const cwd = await scratch();
+    const first = await cli(["one", ...FAST, "--db", "postgres", "--no-docker", "--author", "Ada"], { cwd });
+    expect(first.exitCode, first.stderr).toBe(0);
+    const recordFile = path.join(cwd, "one", ".create-backend-project.json");
+    const second = await cli(["two", "--answers", recordFile, "--yes", "--no-venv"], { cwd });
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(await readFile(path.join(cwd, "two", ".create-backend-project.json"), "utf8")).toBe(await readFile(recordFile, "utf8"));
+    expect(await exists(path.join(cwd, "two", "DATABASE.txt"))).toBe(true);
+    expect(await exists(path.join(cwd, "two", "Dockerfile"))).toBe(false);
+  });
+
+  it("flags override the answers file", async () => {
+    const cwd = await scratch();
+    const answers = path.join(cwd, "answers.json");
+    await writeFile(answers, JSON.stringify({ template: "fixture-app", answers: { options: { docker: false } } }));
+    const { exitCode } = await cli(["p", "--answers", answers, "--docker", "--yes", "--no-venv", "--no-git"], { cwd });
+    expect(exitCode).toBe(0);
+    expect(await exists(path.join(cwd, "p", "Dockerfile"))).toBe(true);
+  });
+
+  it.each([
+    ["missing.json", null, /cannot read it/],
+    ["bad.json", "{", /not valid JSON/],
+    ["unknown.json", JSON.stringify({ answers: { colour: "red" } }), /unknown answers colour/],
+    ["wrongtype.json", JSON.stringify({ answers: { options: { docker: "yes" } } }), /must be true or false/],
+  ])("rejects the answers file %s", async (name, content, message) => {
+    const cwd = await scratch();
+    if (content !== null) await writeFile(path.join(cwd, name), content);
+    const { exitCode, stderr } = await cli(["p", "-t", "fixture-app", "--answers", name, "--yes", "--no-venv"], { cwd });
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(await exists(path.join(cwd, "p"))).toBe(false);
+  });
+
+  it("refuses a non-empty directory and leaves it untouched", async () => {
+    const cwd = await scratch();
+    await mkdir(path.join(cwd, "taken"));
+    await writeFile(path.join(cwd, "taken", "notes.txt"), "mine");
+    const { exitCode, stderr } = await cli(["taken", ...FAST], { cwd });
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/is not empty[\s\S]*--force/);
+    expect(await readdir(path.join(cwd, "taken"))).toEqual(["notes.txt"]);
+  });
+
+  it("--force lists conflicts and writes nothing, or adds the project beside the user's files", async () => {
+    const cwd = await scratch();
+    await mkdir(path.join(cwd, "mine"));
+    await writeFile(path.join(cwd, "mine", "README.md"), "my readme");
+    const refused = await cli(["mine", ...FAST, "--force"], { cwd });
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/--force refused: 1 path[\s\S]*README.md/);
+    expect(await readdir(path.join(cwd, "mine"))).toEqual(["README.md"]);
+
+    await rm(path.join(cwd, "mine", "README.md"));
+    await writeFile(path.join(cwd, "mine", "notes.txt"), "keep me");
+    const { exitCode } = await cli(["mine", ...FAST, "--force", "--no-git"], { cwd });
+    expect(exitCode).toBe(0);
+    expect(await readFile(path.join(cwd, "mine", "notes.txt"), "utf8")).toBe("keep me");
+    expect(await exists(path.join(cwd, "mine", "pyproject.toml"))).toBe(true);
+  });
+
+  it("two runs into the same directory at once: one wins, the other fails cleanly", async () => {
+    const cwd = await scratch();
+    const [a, b] = await Promise.all([
+      cli(["same", ...FAST, "--no-git", "--description", "from A"], { cwd }),
+      cli(["same", ...FAST, "--no-git", "--description", "from B"], { cwd }),
+    ]);
+    expect([a.exitCode, b.exitCode].sort()).toEqual([0, 2]);
+    const winner = a.exitCode === 0 ? "from A" : "from B";
+    expect(await readFile(path.join(cwd, "same", "pyproject.toml"), "utf8")).toContain(`description = "${winner}"`);
+    expect((await readdir(cwd)).filter((n) => n.startsWith("."))).toEqual([]);
+  });
+});
+
+describe("git", () => {
+  it("without a git identity, stages the files, skips the commit and says how to finish", async () => {
+    const cwd = await scratch();
+    const home = await scratch();
+    const env = { HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: path.join(home, "none") };
+    const { exitCode, stderr } = await cli(["p", ...FAST], { cwd, env });
+    expect(exitCode).toBe(0);
+    expect(stderr).toMatch(/no user identity[\s\S]*git config --global user.name/);
+    const staged = execFileSync("git", ["diff", "--cached", "--name-only"], { cwd: path.join(cwd, "p"), encoding: "utf8", env: { ...process.env, ...env } });
+    expect(staged).toContain("pyproject.toml");
+  });
+
+  it("without git on PATH, warns and still creates the project", async () => {
+    const cwd = await scratch();
+    const emptyBin = await scratch();
+    const { exitCode, stderr } = await cli(["p", ...FAST], { cwd, env: { PATH: emptyBin } });
+    expect(exitCode).toBe(0);
+    expect(stderr).toMatch(/git is not on PATH/);
+    expect(await exists(path.join(cwd, "p", "pyproject.toml"))).toBe(true);
+    expect(await exists(path.join(cwd, "p", ".git"))).toBe(false);
+  });
+});
+
+describe("python", () => {
+  async function fakePython(version: string): Promise<string> {
+    const bin = await scratch();
+    for (const name of ["python3", "python", "python3.11", "python3.12", "python3.13", "python3.14"]) {
+      await writeFile(path.join(bin, name), `#!/bin/sh\necho ${version}\necho /fake/${name}\n`);
+      await chmod(path.join(bin, name), 0o755);
+    }
+    return bin;
+  }
+
+  it("refuses, before writing anything, when only an old Python is found", async () => {
+    const cwd = await scratch();
+    const bin = await fakePython("3.8");
+    const { exitCode, stderr } = await cli(["p", "-t", "fixture-app", "--yes", "--no-git"], { cwd, env: { PATH: bin } });
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/No Python 3.11 or newer was found \(python3.14 is 3.8/);
+    expect(stderr).toMatch(/--no-venv/);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it("refuses a --python that is not Python", async () => {
+    const cwd = await scratch();
+    const { exitCode, stderr } = await cli(["p", "-t", "fixture-app", "--yes", "--python", "/bin/true"], { cwd });
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/--python \/bin\/true is not a working Python interpreter/);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it("an install that cannot reach the index keeps the files, shows the failing command and exits 1", async () => {
+    const cwd = await scratch();
+    const python = execFileSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();
+    // PATH without uv, so the venv + pip path runs; the index is a closed local port.
+    const bin = await scratch();
+    for (const tool of ["git", "python3"]) {
+      const real = execFileSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).trim();
+      await execa("ln", ["-s", tool === "python3" ? python : real, path.join(bin, tool)]);
+    }
+    const env = {
+      PATH: bin,
+      PIP_CONFIG_FILE: "/dev/null",
+      PIP_FIND_LINKS: "",
+      PIP_EXTRA_INDEX_URL: "",
+      PIP_INDEX_URL: "http://127.0.0.1:9/simple",
+      PIP_RETRIES: "0",
+      PIP_TIMEOUT: "2",
+      PIP_NO_CACHE_DIR: "1",
+    };
+    const { exitCode, stdout } = await cli(["p", "-t", "fixture-app", "--yes", "--json"], { cwd, env });
+    expect(exitCode).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.ok).toBe(false);
+    expect(report.installer).toBe("pip");
+    expect(report.steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual([
+      "files:done",
+      "git:done",
+      "venv:done",
+      "install:failed",
+    ]);
+    expect(report.error).toMatchObject({ kind: "StepError", step: "install" });
+    expect(report.error.command).toBe(`${path.join(cwd, "p", ".venv", "bin", "python")} -m pip install -e ".[dev]"`);
+    expect(report.error.output.length).toBeGreaterThan(0);
+    expect(report.error.hint).toMatch(/pip install -e/);
+    expect(await exists(path.join(cwd, "p", "pyproject.toml"))).toBe(true);
+  });
+});
+
+describe("Ctrl-C", () => {
+  it("during venv creation exits 130, keeps the written project and names the step", async () => {
+    const cwd = await scratch();
+    // A python3 whose venv step hangs, so the interrupt lands inside it.
+    const bin = await scratch();
+    const real = execFileSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();
+    await writeFile(
+      path.join(bin, "python3"),
+      `#!/bin/sh\nif [ "$1" = "-m" ] && [ "$2" = "venv" ]; then echo creating; exec sleep 30; fi\nexec ${real} "$@"\n`,
+    );
+    await chmod(path.join(bin, "python3"), 0o755);
+    const child = execa(process.execPath, [BIN, "p", "-t", "fixture-app", "--yes", "--no-git"], {
+      cwd,
+      reject: false,
+      env: { CREATE_BACKEND_PROJECT_TEMPLATES: FIXTURE_TEMPLATES, PATH: `${bin}:/usr/bin:/bin` },
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("Create the virtual environment")) setTimeout(() => child.kill("SIGINT"), 300);
+    });
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(String(result.stderr)).toMatch(/Interrupted during venv/);
+    expect(String(result.stdout)).toMatch(/the "venv" step was interrupted/);
+    expect(await exists(path.join(cwd, "p", "pyproject.toml"))).toBe(true);
+  });
+});

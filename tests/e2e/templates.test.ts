@@ -1,0 +1,154 @@
+import { existsSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import { execa, type ResultPromise } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { matchesWhen } from "../../src/core/manifest.js";
+import { loadRegistry } from "../../src/core/registry.js";
+import { cli } from "../helpers/cli.js";
+import { e2eRuns, optionArgs } from "../helpers/e2eRuns.js";
+import { describeCombo, tempDir } from "../helpers/generate.js";
+import { TEMPLATES } from "../helpers/paths.js";
+
+/**
+ * For every shipped template: generate it with the built CLI, install it for real
+ * (uv and venv + pip across the runs), then run its own ruff, migrations check,
+ * pytest against the real PostgreSQL and Redis, and its server's /health.
+ */
+const registry = await loadRegistry(TEMPLATES);
+const PG = { host: "127.0.0.1", port: "5432", user: "postgres" };
+const pathDirs = (process.env.PATH ?? "").split(path.delimiter);
+const uvDir = pathDirs.find((dir) => existsSync(path.join(dir, "uv")));
+const PATH_WITHOUT_UV = pathDirs.filter((dir) => !existsSync(path.join(dir, "uv"))).join(path.delimiter);
+
+const scratch: string[] = [];
+// Redis databases 10-15 belong to this suite; developers' manual runs use lower ones.
+let redisRuns = 0;
+
+async function sh(file: string, args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}) {
+  const result = await execa(file, args, { ...options, all: true, reject: false, stdin: "ignore" });
+  return { exitCode: result.exitCode ?? -1, output: String(result.all ?? "") };
+}
+
+async function expectOk(label: string, file: string, args: string[], options: Parameters<typeof sh>[2]) {
+  const { exitCode, output } = await sh(file, args, options);
+  const tail = output.trimEnd().split("\n").slice(-80).join("\n");
+  expect(exitCode, `${label} failed:\n${tail}`).toBe(0);
+  return output;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, server: ResultPromise, timeoutMs = 60_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null && server.exitCode !== undefined) return -1;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (response.status === 200) return 200;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} never answered 200 (last: ${last})`);
+}
+
+beforeAll(async () => {
+  const needs = new Set(registry.templates.flatMap((t) => t.check.services.map((s) => s.name)));
+  if (needs.has("postgres")) {
+    const { exitCode, output } = await sh("pg_isready", ["-h", PG.host, "-p", PG.port]);
+    if (exitCode !== 0) throw new Error(`PostgreSQL is not reachable on ${PG.host}:${PG.port} (run ../shared/services.sh): ${output}`);
+  }
+  if (needs.has("redis")) {
+    const { output } = await sh("redis-cli", ["-h", "127.0.0.1", "ping"]);
+    if (!output.includes("PONG")) throw new Error(`Redis is not reachable on 127.0.0.1:6379 (run ../shared/services.sh): ${output}`);
+  }
+  if (!uvDir) throw new Error("uv is not on PATH: the e2e suite tests the uv install path too (.ci/run installs it).");
+});
+
+afterAll(async () => {
+  await Promise.all(scratch.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+it("covers at least one shipped template", () => {
+  expect(registry.templates.length).toBeGreaterThan(0);
+});
+
+describe.each(registry.templates.map((m) => [m.id, m] as const))("%s", (_id, manifest) => {
+  it.each(e2eRuns(manifest).map((r) => [describeCombo(r.options), r.installer, r] as const))(
+    "%s, installed with %s: ruff, checks, pytest and /health pass",
+    async (_combo, installer, run) => {
+      const dir = await tempDir(`e2e-${manifest.id}`);
+      scratch.push(dir);
+      const services = manifest.check.services.filter((s) => matchesWhen(s.when, run.options)).map((s) => s.name);
+      const env: Record<string, string> = {};
+      const database = `cbp_e2e_${manifest.id.replace(/-/g, "_")}_${Date.now()}`;
+      if (services.includes("postgres")) {
+        await expectOk("createdb", "psql", ["-h", PG.host, "-U", PG.user, "-c", `CREATE DATABASE ${database}`], {});
+        env.DATABASE_URL = `postgresql://${PG.user}@${PG.host}:${PG.port}/${database}`;
+      }
+      const redis = String(10 + (redisRuns++ % 6));
+      if (services.includes("redis")) {
+        await expectOk("redis flush", "redis-cli", ["-n", redis, "FLUSHDB"], {});
+        env.REDIS_URL = `redis://127.0.0.1:6379/${redis}`;
+      }
+      let server: ResultPromise | undefined;
+      try {
+        const PATH = installer === "uv" ? process.env.PATH! : PATH_WITHOUT_UV;
+        const generated = await cli(["my-project", "-t", manifest.id, "--yes", "--json", ...optionArgs(run.options)], {
+          cwd: dir,
+          templates: null,
+          env: { PATH },
+        });
+        expect(generated.exitCode, `generation failed:\n${generated.stderr}\n${generated.stdout}`).toBe(0);
+        const report = JSON.parse(generated.stdout);
+        expect(report.installer).toBe(installer);
+        expect(report.steps.map((s: { status: string }) => s.status)).toEqual(["done", "done", "done", "done"]);
+
+        const project = path.join(dir, "my-project");
+        const bin = path.join(project, ".venv", "bin");
+        const projectEnv = { ...env, PATH: `${bin}${path.delimiter}${PATH}`, VIRTUAL_ENV: path.join(project, ".venv") };
+        const inProject = { cwd: project, env: projectEnv };
+        expect(await readFile(path.join(project, ".gitignore"), "utf8")).toMatch(/^\.env$/m);
+
+        await expectOk("ruff check", "ruff", ["check", "."], inProject);
+        await expectOk("ruff format --check", "ruff", ["format", "--check", "."], inProject);
+        for (const command of manifest.check.verify) await expectOk(command.join(" "), command[0]!, command.slice(1), inProject);
+        await expectOk("pytest", "pytest", ["-q", "-p", "no:cacheprovider"], inProject);
+        for (const command of manifest.check.prepare) await expectOk(command.join(" "), command[0]!, command.slice(1), inProject);
+
+        const port = await freePort();
+        const [file, ...args] = manifest.check.serve.map((part) => part.replace("{port}", String(port)));
+        server = execa(file!, args, { ...inProject, reject: false, all: true, stdin: "ignore" });
+        const status = await waitForHealth(`http://127.0.0.1:${port}${manifest.check.health}`, server).catch(
+          (error: Error) => error.message,
+        );
+        if (status !== 200) {
+          server.kill("SIGTERM");
+          const result = await server;
+          expect(status, `server did not become healthy:\n${String(result.all ?? "").split("\n").slice(-40).join("\n")}`).toBe(200);
+        }
+      } finally {
+        if (server) {
+          server.kill("SIGTERM");
+          await server;
+        }
+        if (env.DATABASE_URL) await sh("psql", ["-h", PG.host, "-U", PG.user, "-c", `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`]);
+        if (env.REDIS_URL) await sh("redis-cli", ["-n", redis, "FLUSHDB"]);
+      }
+    },
+  );
+});
