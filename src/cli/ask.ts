@@ -60,7 +60,7 @@ export async function askOptions(manifest: Manifest, given: Record<string, unkno
     if (given[option.name] !== undefined) continue;
     out[option.name] =
       option.type === "boolean"
-        ? await ask<boolean>({ type: "toggle", name: option.name, message: option.message, initial: option.default, active: "yes", inactive: "no" })
+        ? await ask<boolean>({ type: "confirm", name: option.name, message: `${option.message}?`, initial: option.default })
         : await ask<string>({
             type: "select",
             name: option.name,

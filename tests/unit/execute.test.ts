@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { resolveAnswers } from "../../src/core/answers.js";
+import { deriveNames } from "../../src/core/names.js";
+import { type Plan, planProject } from "../../src/core/plan.js";
+import { CancelledError, StepError, UserError } from "../../src/errors.js";
+import { type Effects, executePlan } from "../../src/execute.js";
+import { silentReporter } from "../helpers/generate.js";
+import { manifestFixture } from "../helpers/manifests.js";
+
+function plan(settings = { git: true, venv: true, install: true }): Plan {
+  const manifest = manifestFixture();
+  const answers = resolveAnswers(manifest, { directory: "proj" });
+  return planProject({
+    manifest,
+    answers,
+    names: deriveNames("/work", "proj"),
+    sources: { "_shared/files": [], files: [], "optional/docker": [], "optional/postgres": [] },
+    settings,
+    generatorVersion: "1.0.0",
+    year: 2026,
+    platform: "linux",
+  });
+}
+
+/** Records what ran; each effect can be replaced to fail. */
+function fakeEffects(overrides: Partial<Effects> = {}) {
+  const calls: string[] = [];
+  const effects: Effects = {
+    findPython: async () => (calls.push("findPython"), { command: "python3", args: [], executable: "/usr/bin/python3", version: [3, 11] }),
+    detectInstaller: async () => (calls.push("detectInstaller"), { kind: "pip" }),
+    writeProject: async () => void calls.push("writeProject"),
+    initRepository: async () => (calls.push("git"), { status: "committed" }),
+    createVenv: async () => void calls.push("venv"),
+    installProject: async () => void calls.push("install"),
+    makeSecrets: async () => ({ secretKey: "s" }),
+    createRenderer: async () => ({ render: (s) => s }),
+    ...overrides,
+  };
+  return { effects, calls };
+}
+
+describe("executePlan", () => {
+  it("checks Python first, then runs every step in order", async () => {
+    const { effects, calls } = fakeEffects();
+    const execution = await executePlan(plan(), { force: false, reporter: silentReporter, effects });
+    expect(calls).toEqual(["findPython", "detectInstaller", "writeProject", "git", "venv", "install"]);
+    expect(execution.steps.map((s) => `${s.id}:${s.status}`)).toEqual(["files:done", "git:done", "venv:done", "install:done"]);
+    expect(execution.error).toBeUndefined();
+  });
+
+  it("refuses before writing anything when no suitable Python exists", async () => {
+    const { effects, calls } = fakeEffects({
+      findPython: async () => {
+        throw new UserError("No Python 3.11 or newer was found.");
+      },
+    });
+    await expect(executePlan(plan(), { force: false, reporter: silentReporter, effects })).rejects.toThrow(/No Python/);
+    expect(calls).not.toContain("writeProject");
+  });
+
+  it("does not look for Python when no venv is wanted", async () => {
+    const { effects, calls } = fakeEffects();
+    await executePlan(plan({ git: false, venv: false, install: false }), { force: false, reporter: silentReporter, effects });
+    expect(calls).toEqual(["writeProject"]);
+  });
+
+  it("keeps the files and stops at a failing step, marking the rest pending", async () => {
+    const { effects } = fakeEffects({
+      createVenv: async () => {
+        throw new StepError("venv broke", "venv", "python3 -m venv .venv", "tail");
+      },
+    });
+    const execution = await executePlan(plan(), { force: false, reporter: silentReporter, effects });
+    expect(execution.filesInPlace).toBe(true);
+    expect(execution.error).toBeInstanceOf(StepError);
+    expect(execution.steps.map((s) => `${s.id}:${s.status}`)).toEqual(["files:done", "git:done", "venv:failed", "install:pending"]);
+  });
+
+  it("reports an interrupted step as cancelled", async () => {
+    const { effects } = fakeEffects({
+      installProject: async () => {
+        throw new CancelledError("Interrupted during install.", "install");
+      },
+    });
+    const execution = await executePlan(plan(), { force: false, reporter: silentReporter, effects });
+    expect(execution.error).toBeInstanceOf(CancelledError);
+    expect(execution.steps.at(-1)).toMatchObject({ id: "install", status: "cancelled" });
+  });
+
+  it("turns a skipped git commit into a warning, not a failure", async () => {
+    const warnings: string[] = [];
+    const { effects } = fakeEffects({ initRepository: async () => ({ status: "skipped", reason: "no identity" }) });
+    const execution = await executePlan(plan(), { force: false, reporter: { ...silentReporter, warn: (m) => warnings.push(m) }, effects });
+    expect(execution.error).toBeUndefined();
+    expect(execution.warnings).toEqual(["no identity"]);
+    expect(warnings).toEqual(["no identity"]);
+    expect(execution.steps[1]).toMatchObject({ id: "git", status: "skipped" });
+  });
+
+  it("passes secrets to the renderer, not into the plan", async () => {
+    let seen: object | undefined;
+    const { effects } = fakeEffects({
+      createRenderer: async () => ({ render: (s, data) => ((seen = data), s) }),
+      writeProject: async (_target, files, contents) => {
+        for (const f of files) await contents({ ...f, kind: "write", content: "x" });
+        await contents({ path: "a", kind: "render", source: "/dev/null", executable: false });
+      },
+    });
+    const p = plan({ git: false, venv: false, install: false });
+    await executePlan(p, { force: false, reporter: silentReporter, effects });
+    expect(seen).toMatchObject({ secrets: { secretKey: "s" }, packageName: "proj" });
+    expect(JSON.stringify(p)).not.toContain('"secretKey":"s"');
+  });
+});
