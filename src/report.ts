@@ -43,17 +43,20 @@ export function jsonReport(plan: Plan, execution: Execution): JsonReport {
   };
 }
 
-/** After a failed or interrupted step, the next commands start by finishing that step by hand. */
+/** After a failed or interrupted step, the next commands first finish by hand every step that did not run. */
 function nextCommands(plan: Plan, execution: Execution): string[] {
-  const failed = execution.steps.find((s) => s.status === "failed" || s.status === "cancelled");
-  if (!failed) return plan.next;
-  const recovery: Record<string, string[]> = {
-    git: ["git init && git add --all && git commit -m \"Initial commit\""],
-    venv: ["rm -rf .venv", "python3 -m venv .venv"],
-    install: [],
-  };
-  const [cd, ...rest] = plan.next;
-  return [cd!, ...(recovery[failed.id] ?? []), ...rest.filter((c) => failed.id !== "venv" || !c.startsWith("python3 -m venv"))];
+  if (!execution.error) return plan.next;
+  const unfinished = new Set(execution.steps.filter((s) => s.status !== "done" && s.status !== "skipped").map((s) => s.id));
+  const [cd, activate, ...rest] = plan.next;
+  const uv = execution.installer === "uv";
+  return [
+    cd!,
+    ...(unfinished.has("git") ? ['git init && git add --all && git commit -m "Initial commit"'] : []),
+    ...(unfinished.has("venv") ? ["rm -rf .venv", uv ? "uv venv .venv" : "python3 -m venv .venv"] : []),
+    activate!,
+    ...(unfinished.has("install") ? [uv ? 'uv pip install -e ".[dev]"' : 'python -m pip install -e ".[dev]"'] : []),
+    ...rest,
+  ];
 }
 
 export function humanSummary(plan: Plan, execution: Execution, cwd: string): string {

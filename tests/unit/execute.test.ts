@@ -112,3 +112,26 @@ describe("executePlan", () => {
     expect(JSON.stringify(p)).not.toContain('"secretKey":"s"');
   });
 });
+
+describe("the report after a failure", async () => {
+  const { jsonReport } = await import("../../src/report.js");
+  it("tells the user to finish every step that did not run, in order", async () => {
+    const { effects } = fakeEffects({
+      initRepository: async () => {
+        throw new StepError("git broke", "git", "git commit", "");
+      },
+    });
+    const p = plan();
+    const execution = await executePlan(p, { force: false, reporter: silentReporter, effects });
+    expect(jsonReport(p, execution).next).toEqual([
+      "cd proj",
+      'git init && git add --all && git commit -m "Initial commit"',
+      "rm -rf .venv",
+      "python3 -m venv .venv",
+      "source .venv/bin/activate",
+      'python -m pip install -e ".[dev]"',
+      "python -m proj",
+      "pytest",
+    ]);
+  });
+});

@@ -1,0 +1,144 @@
+import { execFileSync } from "node:child_process";
+import { chmod, mkdir, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import { execa } from "execa";
+import { afterAll, describe, expect, it } from "vitest";
+import { cli } from "../helpers/cli.js";
+import { tempDir } from "../helpers/generate.js";
+import { BIN, FIXTURE_TEMPLATES } from "../helpers/paths.js";
+
+const dirs: string[] = [];
+const scratch = async () => {
+  const d = await tempDir("fail");
+  dirs.push(d);
+  return d;
+};
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+const exists = (p: string) => stat(p).then(() => true, () => false);
+const isRoot = process.getuid?.() === 0;
+const realPython = execFileSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();
+const realGit = execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim();
+
+/** A bin folder with only the named tools, so the test controls what is on PATH. */
+async function binWith(tools: Record<string, string>): Promise<string> {
+  const bin = await scratch();
+  for (const [name, target] of Object.entries(tools)) {
+    if (target.startsWith("#!")) {
+      await writeFile(path.join(bin, name), target);
+      await chmod(path.join(bin, name), 0o755);
+    } else await symlink(target, path.join(bin, name));
+  }
+  return bin;
+}
+
+describe("environment failures", () => {
+  it("a parent folder that cannot be written: exit 2, permission denied, nothing written", async () => {
+    // /sys refuses new folders even to root: a real read-only parent.
+    const { exitCode, stderr } = await cli(["/sys/create-backend-project-test/p", "-t", "fixture-app", "--yes", "--no-venv"]);
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/permission denied/);
+    expect(await exists("/sys/create-backend-project-test")).toBe(false);
+  });
+
+  it.runIf(isRoot)("a disk that fills up midway: exit 1, nothing left behind", async () => {
+    const mountpoint = await scratch();
+    await execa("mount", ["-t", "tmpfs", "-o", "size=16k", "tmpfs", mountpoint]);
+    try {
+      const { exitCode, stderr } = await cli(["p", "-t", "fixture-app", "--yes", "--no-venv"], { cwd: mountpoint });
+      expect(exitCode).toBe(1);
+      expect(stderr).toMatch(/The disk is full/);
+      expect(await readdir(mountpoint)).toEqual([]);
+    } finally {
+      await execa("umount", [mountpoint]);
+    }
+  });
+
+  it("a failing uv: exit 1, the venv step named with uv's own output, files kept", async () => {
+    const cwd = await scratch();
+    const bin = await binWith({
+      python3: realPython,
+      git: realGit,
+      uv: `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "uv 0.0.0"; exit 0; fi\necho "uv: simulated failure" >&2\nexit 2\n`,
+    });
+    const { exitCode, stdout } = await cli(["p", "-t", "fixture-app", "--yes", "--json"], { cwd, env: { PATH: bin } });
+    expect(exitCode).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.installer).toBe("uv");
+    expect(report.error).toMatchObject({ step: "venv", output: "uv: simulated failure" });
+    expect(report.error.command).toMatch(/^uv venv/);
+    expect(await exists(path.join(cwd, "p", "pyproject.toml"))).toBe(true);
+  });
+
+  it("Ctrl-C during install: exit 130, project kept, the message says how to finish", async () => {
+    // A package index that accepts connections and never answers keeps pip busy.
+    const sockets: net.Socket[] = [];
+    const index = net.createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => index.listen(0, "127.0.0.1", resolve));
+    const port = (index.address() as net.AddressInfo).port;
+    try {
+      const cwd = await scratch();
+      const bin = await binWith({ python3: realPython, git: realGit });
+      const child = execa(process.execPath, [BIN, "p", "-t", "fixture-app", "--yes"], {
+        cwd,
+        reject: false,
+        env: {
+          CREATE_BACKEND_PROJECT_TEMPLATES: FIXTURE_TEMPLATES,
+          PATH: bin,
+          PIP_CONFIG_FILE: "/dev/null",
+          PIP_FIND_LINKS: "",
+          PIP_EXTRA_INDEX_URL: "",
+          PIP_INDEX_URL: `http://127.0.0.1:${port}/simple`,
+          PIP_DEFAULT_TIMEOUT: "60",
+        },
+      });
+      child.stderr?.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("Install the project")) setTimeout(() => child.kill("SIGINT"), 1000);
+      });
+      const result = await child;
+      expect(result.exitCode).toBe(130);
+      expect(String(result.stderr)).toMatch(/Interrupted during install/);
+      expect(String(result.stdout)).toMatch(/the "install" step was interrupted[\s\S]*pip install -e/);
+      expect(await exists(path.join(cwd, "p", ".venv"))).toBe(true);
+      expect(await exists(path.join(cwd, "p", "pyproject.toml"))).toBe(true);
+    } finally {
+      for (const s of sockets) s.destroy();
+      index.close();
+    }
+  });
+});
+
+describe("hostile directory names", () => {
+  it.each([
+    ["My Blog", "my_blog"],
+    ["nested/deeper/shop", "shop"],
+    ["{{x}}", "x"],
+    ["Café-API", "cafe_api"],
+    ["UPPER", "upper"],
+  ])("%j is created with package %s", async (directory, packageName) => {
+    const cwd = await scratch();
+    const { exitCode, stdout, stderr } = await cli([directory, "-t", "fixture-app", "--yes", "--no-venv", "--no-git", "--json"], { cwd });
+    expect(exitCode, stderr).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.directory).toBe(path.join(cwd, directory));
+    expect(report.files).toContain(`src/${packageName}/__init__.py`);
+  });
+
+  it("an absolute path is used as given", async () => {
+    const target = path.join(await scratch(), "abs-project");
+    const { exitCode } = await cli([target, "-t", "fixture-app", "--yes", "--no-venv", "--no-git"]);
+    expect(exitCode).toBe(0);
+    expect(await exists(path.join(target, "src", "abs_project", "__init__.py"))).toBe(true);
+  });
+
+  it.each([".", ".."])("%j names an existing non-empty folder and is refused", async (directory) => {
+    const cwd = await scratch();
+    await mkdir(path.join(cwd, "inner"));
+    await writeFile(path.join(cwd, "inner", "mine.txt"), "x");
+    const { exitCode } = await cli([directory, "-t", "fixture-app", "--yes", "--no-venv"], { cwd: path.join(cwd, "inner") });
+    expect(exitCode).toBe(2);
+    expect(await readdir(path.join(cwd, "inner"))).toEqual(["mine.txt"]);
+  });
+});
