@@ -1,18 +1,20 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { mergeLayers, type PartialAnswers, parseAnswersFile, resolveAnswers } from "../core/answers.js";
 import { deriveNames } from "../core/names.js";
 import { planProject } from "../core/plan.js";
 import { BUILTIN_TEMPLATES_DIR, findTemplate, loadRegistry, readTemplateSources } from "../core/registry.js";
 import { ExitCode, isKnownError, UserError } from "../errors.js";
 import { executePlan } from "../execute.js";
+import { packageRoot } from "../packageRoot.js";
 import { checkTarget } from "../effects/projectWriter.js";
 import { dryRunReport, errorJson, humanDryRun, humanSummary, jsonReport } from "../report.js";
 import { parseFlags } from "./flags.js";
 import { helpText, listJson, listText } from "./help.js";
 import { createReporter } from "./progress.js";
 
-const VERSION: string = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).version;
+const VERSION: string = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")).version;
 
 const out = (text: string) => process.stdout.write(text);
 const err = (text: string) => process.stderr.write(text);

@@ -1,11 +1,11 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { TemplateError, UserError } from "../errors.js";
+import { packageRoot } from "../packageRoot.js";
 import { type Manifest, parseManifest } from "./manifest.js";
 
 /** The templates shipped inside the package: generation never needs the network. */
-export const BUILTIN_TEMPLATES_DIR = fileURLToPath(new URL("../../templates/", import.meta.url));
+export const BUILTIN_TEMPLATES_DIR = path.join(packageRoot(), "templates");
 
 export const SHARED_FOLDER = "_shared";
 

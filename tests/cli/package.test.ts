@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { listSourceFiles } from "../../src/core/registry.js";
@@ -11,6 +13,11 @@ describe("the published package", () => {
     expect(templateFiles.filter((f) => !packed.has(f)), "template files npm would leave out").toEqual([]);
     expect(packed.has("bin/create-backend-project.js")).toBe(true);
     expect([...packed].filter((f) => f.startsWith("tests/") || f.startsWith("src/"))).toEqual([]);
+  });
+
+  it("depends on nothing at run time: the build bundles it, so npx downloads one package", async () => {
+    const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8"));
+    expect(pkg.dependencies ?? {}).toEqual({});
   });
 
   it("uses no file names npm drops or obeys (.gitignore, .npmrc, .npmignore) inside templates", async () => {
