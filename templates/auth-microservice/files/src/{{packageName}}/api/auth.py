@@ -1,0 +1,147 @@
+"""Register, login, refresh, logout and logout-all."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Cookie, Request, Response, status
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..deps import DbDep, HasherDep, KeysDep, LimiterDep, PrincipalDep, SettingsDep, StoreDep
+from ..errors import APIError, error_response, unauthorized
+from ..models import User
+from ..schemas import Credentials, RefreshRequest, RegisterRequest, TokenPair, UserOut
+from ..sessions import InvalidRefreshTokenError, RefreshTokenReusedError
+from .tokens import REFRESH_COOKIE, clear_refresh_cookie, token_pair
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+INVALID_CREDENTIALS = "Incorrect email or password."
+
+
+@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=UserOut)
+async def register(body: RegisterRequest, response: Response, db: DbDep, hasher: HasherDep) -> User:
+    """Create an account. 409 when the email is taken."""
+    email = body.email.lower()
+    if await db.scalar(select(User.id).where(User.email == email)) is not None:
+        raise APIError(409, "email_taken", "An account with this email already exists.")
+    user = User(email=email, password_hash=await hasher.hash(body.password))
+    db.add(user)
+    try:
+        await db.commit()
+    except IntegrityError as exc:  # a concurrent registration won the race
+        await db.rollback()
+        raise APIError(409, "email_taken", "An account with this email already exists.") from exc
+    response.headers["Location"] = "/me"
+    return user
+
+
+@router.post("/login", response_model=TokenPair, response_model_exclude_none=True)
+async def login(
+    body: Credentials,
+    request: Request,
+    response: Response,
+    db: DbDep,
+    settings: SettingsDep,
+    keys: KeysDep,
+    store: StoreDep,
+    limiter: LimiterDep,
+    hasher: HasherDep,
+) -> TokenPair:
+    """Exchange email and password for an access token and a refresh token.
+
+    Throttled per client IP and per account (429 with `Retry-After`). Unknown email and
+    wrong password give the same 401, in the same time.
+    """
+    email = body.email.lower()
+    client_ip = request.client.host if request.client else "unknown"
+    window = settings.login_window_seconds
+    waits = [
+        await limiter.hit(f"login-ip:{client_ip}", limit=settings.login_attempts_per_ip, window=window),
+        await limiter.hit(f"login-account:{email}", limit=settings.login_attempts_per_account, window=window),
+    ]
+    retry_after = max((w for w in waits if w is not None), default=None)
+    if retry_after is not None:
+        raise APIError(
+            429, "too_many_attempts", "Too many login attempts; try again later.", {"Retry-After": str(retry_after)}
+        )
+
+    user = await db.scalar(select(User).where(User.email == email))
+    valid, new_hash = await hasher.verify(body.password, user.password_hash if user else None)
+    if user is None or not valid:
+        raise unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
+    if new_hash is not None:  # stored with older Argon2 parameters: upgrade it now
+        user.password_hash = new_hash
+        await db.commit()
+    await limiter.reset(f"login-account:{email}")
+
+    session_id, refresh_token = await store.start(str(user.id), request.headers.get("user-agent", ""))
+    return await token_pair(
+        response,
+        settings=settings,
+        keys=keys,
+        store=store,
+        user_id=str(user.id),
+        session_id=session_id,
+        refresh_token=refresh_token,
+    )
+
+
+@router.post("/refresh", response_model=TokenPair, response_model_exclude_none=True)
+async def refresh(
+    response: Response,
+    db: DbDep,
+    settings: SettingsDep,
+    keys: KeysDep,
+    store: StoreDep,
+    body: RefreshRequest | None = None,
+    refresh_cookie: Annotated[str | None, Cookie(alias=REFRESH_COOKIE)] = None,
+) -> TokenPair | JSONResponse:
+    """Spend a refresh token for a new pair. Each refresh token works once; reusing one
+    revokes its whole session (every token descended from the same login)."""
+    presented = (body.refresh_token if body else None) or refresh_cookie
+    if not presented:
+        raise unauthorized("Missing refresh token.", code="missing_token")
+    try:
+        user_id, session_id, new_refresh = await store.rotate(presented)
+    except RefreshTokenReusedError:
+        rejected = error_response(
+            401,
+            "refresh_token_reused",
+            "This refresh token was already used; the session has been revoked.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+        clear_refresh_cookie(rejected, settings)
+        return rejected
+    except InvalidRefreshTokenError as exc:
+        raise unauthorized("Invalid or expired refresh token.", code="invalid_refresh_token") from exc
+    if await db.get(User, uuid.UUID(user_id)) is None:
+        await store.revoke(session_id)
+        raise unauthorized("Invalid or expired refresh token.", code="invalid_refresh_token")
+    return await token_pair(
+        response,
+        settings=settings,
+        keys=keys,
+        store=store,
+        user_id=user_id,
+        session_id=session_id,
+        refresh_token=new_refresh,
+    )
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(principal: PrincipalDep, response: Response, settings: SettingsDep, store: StoreDep) -> None:
+    """End this session: the access token is denylisted and its refresh tokens stop working."""
+    await store.deny(principal.claims["jti"], principal.claims["exp"])
+    await store.revoke(principal.session_id)
+    clear_refresh_cookie(response, settings)
+
+
+@router.post("/logout-all", status_code=status.HTTP_204_NO_CONTENT)
+async def logout_all(principal: PrincipalDep, response: Response, settings: SettingsDep, store: StoreDep) -> None:
+    """End every session of this user, on every device."""
+    await store.revoke_all(str(principal.user.id))
+    clear_refresh_cookie(response, settings)

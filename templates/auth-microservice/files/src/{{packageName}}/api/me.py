@@ -1,0 +1,99 @@
+"""The signed-in user: profile, password change and active sessions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from ..deps import DbDep, HasherDep, KeysDep, LimiterDep, PrincipalDep, SettingsDep, StoreDep
+from ..errors import APIError
+from ..models import User, utcnow
+from ..schemas import ChangePasswordRequest, Page, SessionOut, TokenPair, UserOut
+from .tokens import token_pair
+
+router = APIRouter(prefix="/me", tags=["me"])
+
+MAX_PAGE_SIZE = 100
+
+
+@router.get("", response_model=UserOut)
+async def me(principal: PrincipalDep) -> User:
+    return principal.user
+
+
+@router.post("/password", response_model=TokenPair, response_model_exclude_none=True)
+async def change_password(
+    body: ChangePasswordRequest,
+    principal: PrincipalDep,
+    request: Request,
+    response: Response,
+    db: DbDep,
+    settings: SettingsDep,
+    keys: KeysDep,
+    store: StoreDep,
+    limiter: LimiterDep,
+    hasher: HasherDep,
+) -> TokenPair:
+    """Change the password. Every session ends, including this one, and a fresh token pair
+    for this client is returned."""
+    user = principal.user
+    retry_after = await limiter.hit(
+        f"login-account:{user.email}", limit=settings.login_attempts_per_account, window=settings.login_window_seconds
+    )
+    if retry_after is not None:
+        raise APIError(
+            429, "too_many_attempts", "Too many attempts; try again later.", {"Retry-After": str(retry_after)}
+        )
+    valid, _ = await hasher.verify(body.current_password, user.password_hash)
+    if not valid:
+        raise APIError(403, "invalid_credentials", "The current password is incorrect.")
+    user.password_hash = await hasher.hash(body.new_password)
+    user.password_changed_at = utcnow()
+    await db.commit()
+    await limiter.reset(f"login-account:{user.email}")
+
+    user_id = str(user.id)
+    await store.revoke_all(user_id)
+    session_id, refresh_token = await store.start(user_id, request.headers.get("user-agent", ""))
+    return await token_pair(
+        response,
+        settings=settings,
+        keys=keys,
+        store=store,
+        user_id=user_id,
+        session_id=session_id,
+        refresh_token=refresh_token,
+    )
+
+
+@router.get("/sessions", response_model=Page[SessionOut])
+async def list_sessions(
+    principal: PrincipalDep,
+    store: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Page[SessionOut]:
+    """Active sessions (one per login), newest first."""
+    sessions = await store.list_for_user(str(principal.user.id))
+    items = [
+        SessionOut(
+            id=s.id,
+            created_at=datetime.fromtimestamp(s.created_at, UTC),
+            last_used_at=datetime.fromtimestamp(s.last_used_at, UTC),
+            user_agent=s.user_agent,
+            current=s.id == principal.session_id,
+        )
+        for s in sessions[offset : offset + limit]
+    ]
+    return Page[SessionOut](items=items, total=len(sessions), limit=limit, offset=offset)
+
+
+@router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_session(session_id: str, principal: PrincipalDep, store: StoreDep) -> None:
+    """Sign out one device. 404 for unknown ids and for other users' sessions alike."""
+    session = await store.get(session_id)
+    if session is None or session.user_id != str(principal.user.id):
+        raise APIError(404, "not_found", "No such session.")
+    await store.revoke(session_id)

@@ -1,0 +1,46 @@
+"""Liveness, readiness and the public keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from sqlalchemy import text
+
+from ..deps import KeysDep
+from ..schemas import Health, Readiness
+
+router = APIRouter(tags=["system"])
+
+
+@router.get("/health", response_model=Health)
+async def health() -> Health:
+    """Liveness: the process answers. Checks no dependency."""
+    return Health(status="ok")
+
+
+@router.get("/ready", response_model=Readiness, responses={503: {"model": Readiness}})
+async def ready(request: Request, response: Response) -> Readiness:
+    """Readiness: the database and Redis both answer."""
+    checks: dict[str, str] = {}
+    try:
+        async with request.app.state.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure means "not ready"
+        checks["database"] = "unavailable"
+    try:
+        await request.app.state.redis.ping()
+        checks["redis"] = "ok"
+    except Exception:  # noqa: BLE001
+        checks["redis"] = "unavailable"
+    ok = all(value == "ok" for value in checks.values())
+    response.status_code = 200 if ok else 503
+    return Readiness(status="ok" if ok else "unavailable", checks=checks)
+
+
+@router.get("/.well-known/jwks.json")
+async def jwks(keys: KeysDep, response: Response) -> dict[str, Any]:
+    """Public keys for verifying access tokens: the current one and recently retired ones."""
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return keys.jwks()

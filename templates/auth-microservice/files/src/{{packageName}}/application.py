@@ -1,0 +1,115 @@
+"""Application factory: wires settings, keys, Redis and the database into a FastAPI app."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from redis.asyncio import Redis
+from sqlalchemy import inspect
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from . import __version__
+from .api import auth, me, system
+from .config import Settings, get_settings
+from .database import make_engine, make_sessionmaker
+from .errors import install_error_handlers
+from .keys import KeyConfigError, KeySet, load_keyset
+from .keys import main as keys_cli
+from .passwords import PasswordHasher
+from .ratelimit import RateLimiter
+from .sessions import SessionStore
+
+logger = logging.getLogger(__package__)
+
+DESCRIPTION = """
+Issues short-lived RS256 access tokens (verify them with the keys at `/.well-known/jwks.json`)
+and single-use refresh tokens that rotate on every refresh. Click **Authorize** and paste an
+`access_token` from `/auth/login` to try the protected routes.
+"""
+
+
+def load_keys(settings: Settings) -> KeySet:
+    """Load the signing key; in development, create one if it is missing."""
+    try:
+        return load_keyset(settings.jwt_private_key_file, settings.jwt_retired_keys_dir)
+    except KeyConfigError:
+        if settings.environment != "development" or settings.jwt_private_key_file.exists():
+            raise
+    keys_cli(["generate"], settings)
+    logger.warning("Created a development signing key at %s", settings.jwt_private_key_file)
+    return load_keyset(settings.jwt_private_key_file, settings.jwt_retired_keys_dir)
+
+
+async def check_services(app: FastAPI) -> None:
+    """Say in one line what is missing and how to fix it, instead of failing on the first request."""
+    settings: Settings = app.state.settings
+    try:
+        await asyncio.wait_for(app.state.redis.ping(), timeout=3)
+    except Exception:  # noqa: BLE001 - any failure is reported the same way
+        logger.error(
+            "Redis is not reachable at %s: start Redis (e.g. `redis-server`) or point REDIS_URL at one. "
+            "Token endpoints answer 503 until it is up.",
+            settings.redis_url,
+        )
+    try:
+        async with app.state.engine.connect() as conn:
+            migrated = await conn.run_sync(lambda sync_conn: inspect(sync_conn).has_table("users"))
+        if not migrated:
+            logger.error("The database has no tables yet: run `alembic upgrade head`.")
+    except Exception:  # noqa: BLE001
+        logger.error("The database is not reachable at DATABASE_URL: start it, or fix DATABASE_URL in .env.")
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    keys: KeySet | None = None,
+    redis: Redis | None = None,
+    engine: AsyncEngine | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+    owns_redis, owns_engine = redis is None, engine is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if app.state.keys is None:
+            app.state.keys = load_keys(settings)
+        await check_services(app)
+        yield
+        if owns_redis:
+            await app.state.redis.aclose()
+        if owns_engine:
+            await app.state.engine.dispose()
+
+    app = FastAPI(title=settings.app_name, version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    redis = redis or Redis.from_url(settings.redis_url, decode_responses=True, socket_connect_timeout=2)
+    engine = engine or make_engine(settings.async_database_url)
+    app.state.settings = settings
+    app.state.keys = keys
+    app.state.redis = redis
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.sessions = SessionStore(
+        redis, prefix=settings.redis_key_prefix, refresh_ttl=settings.refresh_token_ttl_seconds
+    )
+    app.state.limiter = RateLimiter(redis, prefix=settings.redis_key_prefix)
+    app.state.hasher = PasswordHasher.from_settings(settings)
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    install_error_handlers(app)
+    app.include_router(system.router)
+    app.include_router(auth.router)
+    app.include_router(me.router)
+    return app

@@ -1,0 +1,87 @@
+"""FastAPI dependencies: shared services from app.state and the authenticated principal."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .config import Settings
+from .database import get_session
+from .errors import unauthorized
+from .keys import KeySet
+from .models import User
+from .passwords import PasswordHasher
+from .ratelimit import RateLimiter
+from .sessions import SessionStore
+from .tokens import InvalidTokenError, decode_access_token
+
+bearer = HTTPBearer(auto_error=False, description="An access token from /auth/login or /auth/refresh.")
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_keys(request: Request) -> KeySet:
+    return request.app.state.keys
+
+
+def get_store(request: Request) -> SessionStore:
+    return request.app.state.sessions
+
+
+def get_limiter(request: Request) -> RateLimiter:
+    return request.app.state.limiter
+
+
+def get_hasher(request: Request) -> PasswordHasher:
+    return request.app.state.hasher
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+KeysDep = Annotated[KeySet, Depends(get_keys)]
+StoreDep = Annotated[SessionStore, Depends(get_store)]
+LimiterDep = Annotated[RateLimiter, Depends(get_limiter)]
+HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
+DbDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+@dataclass(frozen=True)
+class Principal:
+    user: User
+    claims: dict[str, Any]
+
+    @property
+    def session_id(self) -> str:
+        return self.claims["sid"]
+
+
+async def get_principal(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    settings: SettingsDep,
+    keys: KeysDep,
+    store: StoreDep,
+    db: DbDep,
+) -> Principal:
+    if credentials is None:
+        raise unauthorized("Missing bearer token.", code="missing_token")
+    try:
+        claims = decode_access_token(credentials.credentials, keys, settings)
+        user_id = uuid.UUID(claims["sub"])
+    except (InvalidTokenError, ValueError) as exc:
+        raise unauthorized() from exc
+    denied, epoch, session_alive = await store.access_state(claims["jti"], claims["sub"], claims["sid"])
+    if denied or claims["ver"] != epoch or not session_alive:
+        raise unauthorized("This token has been revoked.", code="token_revoked")
+    user = await db.get(User, user_id)
+    if user is None:
+        raise unauthorized()
+    return Principal(user=user, claims=claims)
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
