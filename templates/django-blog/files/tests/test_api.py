@@ -1,0 +1,240 @@
+import pytest
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from .factories import PASSWORD, CategoryFactory, CommentFactory, PostFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+POSTS = reverse("api:post-list")
+COMMENTS = reverse("api:comment-list")
+TOKEN = reverse("api:token")
+
+
+def post_url(post) -> str:
+    return reverse("api:post-detail", kwargs={"slug": post.slug})
+
+
+def assert_error(response, status: int, code: str) -> dict:
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert set(body) == {"error"}
+    assert body["error"]["code"] == code
+    assert body["error"]["message"]
+    return body["error"]
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def test_list_shows_published_posts_with_total_count(api_client):
+    PostFactory.create_batch(3)
+    PostFactory(draft=True)
+    body = api_client.get(POSTS).json()
+    assert body["count"] == 3
+    assert len(body["results"]) == 3
+    first = body["results"][0]
+    assert {"url", "title", "slug", "author", "summary", "body_html", "tags"} <= set(first)
+    assert "excerpt" not in first
+
+
+def test_page_size_is_capped(api_client):
+    author = PostFactory().author
+    PostFactory.create_batch(104, author=author, category=None)
+    body = api_client.get(POSTS, {"page_size": 1000}).json()
+    assert body["count"] == 105
+    assert len(body["results"]) == 100
+    assert body["next"] is not None
+    assert len(api_client.get(POSTS, {"page_size": 5}).json()["results"]) == 5
+
+
+def test_author_sees_own_drafts_others_do_not(api_client, user, other_user):
+    draft = PostFactory(author=user, draft=True)
+    assert api_client.get(POSTS).json()["count"] == 0
+    assert_error(api_client.get(post_url(draft)), 404, "not_found")
+    api_client.force_authenticate(other_user)
+    assert_error(api_client.get(post_url(draft)), 404, "not_found")
+    api_client.force_authenticate(user)
+    assert api_client.get(post_url(draft)).json()["status"] == "draft"
+
+
+def test_filter_search_and_order(api_client):
+    django = CategoryFactory(name="Django")
+    orm = TagFactory(name="orm")
+    PostFactory(title="Beta querysets", category=django, tags=[orm])
+    PostFactory(title="Alpha views", category=django)
+    PostFactory(title="Gamma cooking")
+
+    def titles(**params):
+        return [p["title"] for p in api_client.get(POSTS, params).json()["results"]]
+
+    assert sorted(titles(category="django")) == ["Alpha views", "Beta querysets"]
+    assert titles(tag="orm") == ["Beta querysets"]
+    assert titles(search="cooking") == ["Gamma cooking"]
+    assert titles(ordering="title") == ["Alpha views", "Beta querysets", "Gamma cooking"]
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def test_create_requires_authentication(api_client):
+    response = api_client.post(POSTS, {"title": "x", "body": "y"})
+    assert_error(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_create_post_returns_201_with_location(auth_client, user):
+    CategoryFactory(name="News")
+    TagFactory(name="release")
+    response = auth_client.post(
+        POSTS,
+        {
+            "title": "Launch day",
+            "body": "We <script>x()</script>**shipped**",
+            "category": "news",
+            "tags": ["release"],
+            "status": "published",
+        },
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["slug"] == "launch-day"
+    assert body["author"] == "alice"
+    assert body["tags"] == ["release"]
+    assert body["published_at"] is not None
+    assert "<script" not in body["body_html"]
+    assert response["Location"].endswith(reverse("api:post-detail", kwargs={"slug": "launch-day"}))
+
+
+def test_create_post_validation_error_shape(auth_client):
+    error = assert_error(auth_client.post(POSTS, {"body": "no title"}), 400, "validation_error")
+    assert "title" in error["details"]
+    error = assert_error(
+        auth_client.post(POSTS, {"title": "t", "body": "b", "category": "nope"}),
+        400,
+        "validation_error",
+    )
+    assert "category" in error["details"]
+
+
+def test_author_updates_and_deletes_own_post(auth_client, user):
+    post = PostFactory(author=user)
+    response = auth_client.patch(post_url(post), {"title": "Renamed"})
+    assert response.status_code == 200
+    assert response.json()["title"] == "Renamed"
+    assert auth_client.delete(post_url(post)).status_code == 204
+    assert not user.posts.exists()
+
+
+def test_user_cannot_change_another_users_post(auth_client, other_user):
+    post = PostFactory(author=other_user, title="Theirs")
+    assert_error(auth_client.patch(post_url(post), {"title": "Mine now"}), 403, "permission_denied")
+    assert_error(auth_client.delete(post_url(post)), 403, "permission_denied")
+    post.refresh_from_db()
+    assert post.title == "Theirs"
+
+
+def test_only_staff_manage_categories_and_duplicates_conflict(api_client, user, staff_user):
+    url = reverse("api:category-list")
+    api_client.force_authenticate(user)
+    assert_error(api_client.post(url, {"name": "Python"}), 403, "permission_denied")
+    api_client.force_authenticate(staff_user)
+    created = api_client.post(url, {"name": "Python"})
+    assert created.status_code == 201
+    assert created.json()["slug"] == "python"
+    assert_error(api_client.post(url, {"name": "Python"}), 409, "conflict")
+    tag = api_client.post(reverse("api:tag-list"), {"name": "tips"})
+    assert tag.status_code == 201
+    assert api_client.get(reverse("api:tag-list")).json()["count"] == 1
+
+
+# --- comments ----------------------------------------------------------------------------
+
+
+def test_comment_moderation_flow(api_client, user, other_user, staff_user):
+    post = PostFactory()
+    api_client.force_authenticate(user)
+    created = api_client.post(COMMENTS, {"post": post.slug, "body": "Nice", "is_approved": True})
+    assert created.status_code == 201
+    comment = created.json()
+    assert comment["is_approved"] is False
+    assert comment["author"] == "alice"
+
+    assert api_client.get(COMMENTS, {"post": post.slug}).json()["count"] == 1
+    api_client.force_authenticate(other_user)
+    assert api_client.get(COMMENTS, {"post": post.slug}).json()["count"] == 0
+    assert_error(api_client.post(comment["url"] + "approve/"), 403, "permission_denied")
+
+    api_client.force_authenticate(staff_user)
+    approved = api_client.post(comment["url"] + "approve/")
+    assert approved.status_code == 200
+    assert approved.json()["is_approved"] is True
+    api_client.force_authenticate(None)
+    assert api_client.get(COMMENTS, {"post": post.slug}).json()["count"] == 1
+
+
+def test_cannot_comment_on_draft(auth_client):
+    draft = PostFactory(draft=True)
+    error = assert_error(
+        auth_client.post(COMMENTS, {"post": draft.slug, "body": "hi"}), 400, "validation_error"
+    )
+    assert "post" in error["details"]
+
+
+def test_comment_author_edits_others_cannot(api_client, user, other_user):
+    comment = CommentFactory(author=user)
+    url = reverse("api:comment-detail", kwargs={"pk": comment.pk})
+    api_client.force_authenticate(other_user)
+    assert_error(api_client.patch(url, {"body": "vandalised"}), 403, "permission_denied")
+    api_client.force_authenticate(user)
+    assert api_client.patch(url, {"body": "fixed typo"}).json()["body"] == "fixed typo"
+
+
+# --- authentication and throttling -------------------------------------------------------
+
+
+def test_token_login_and_token_auth(api_client, user):
+    response = api_client.post(TOKEN, {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 200
+    token = response.json()["token"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    created = api_client.post(POSTS, {"title": "Via token", "body": "b"})
+    assert created.status_code == 201
+    assert created.json()["status"] == "draft"
+    assert api_client.delete(TOKEN).status_code == 204
+    assert not Token.objects.filter(user=user).exists()
+
+
+def test_token_revocation_requires_authentication(api_client):
+    assert_error(api_client.delete(TOKEN), 401, "not_authenticated")
+
+
+def test_bad_credentials_do_not_reveal_user_existence(api_client, user):
+    wrong_password = api_client.post(TOKEN, {"username": "alice", "password": "nope"})
+    no_such_user = api_client.post(TOKEN, {"username": "ghost", "password": "nope"})
+    assert wrong_password.status_code == no_such_user.status_code == 400
+    assert wrong_password.json() == no_such_user.json()
+
+
+def test_token_endpoint_is_throttled(api_client, user):
+    for _ in range(5):
+        assert api_client.post(TOKEN, {"username": "alice", "password": "nope"}).status_code == 400
+    response = api_client.post(TOKEN, {"username": "alice", "password": PASSWORD})
+    assert_error(response, 429, "throttled")
+    assert "Retry-After" in response
+
+
+def test_unknown_api_path_returns_json_404(api_client):
+    assert_error(api_client.get("/api/nothing-here/"), 404, "not_found")
+
+
+# --- schema ------------------------------------------------------------------------------
+
+
+def test_openapi_schema_and_docs(api_client):
+    schema = api_client.get(reverse("api:schema"), {"format": "json"})
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert "/api/posts/" in paths
+    assert "/api/comments/{id}/approve/" in paths
+    assert api_client.get(reverse("api:docs")).status_code == 200

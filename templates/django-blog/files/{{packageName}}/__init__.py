@@ -1,0 +1,1 @@
+"""The blog project: settings, URL configuration and the core, accounts, blog and API apps."""

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .forms import UserAdminCreationForm
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    add_form = UserAdminCreationForm
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Profile", {"fields": ("bio",)}))
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
+    )
+    list_display = ("username", "email", "first_name", "last_name", "is_staff", "date_joined")

@@ -1,0 +1,1 @@
+"""The REST API: posts, comments, categories and tags under /api/."""

@@ -1,0 +1,91 @@
+from rest_framework import serializers
+
+from ..blog.models import Category, Comment, Post, Tag
+
+
+class CategorySerializer(serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:category-detail", lookup_field="slug")
+
+    class Meta:
+        model = Category
+        fields = ("url", "name", "slug", "description")
+        read_only_fields = ("slug",)
+
+
+class TagSerializer(serializers.HyperlinkedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:tag-detail", lookup_field="slug")
+
+    class Meta:
+        model = Tag
+        fields = ("url", "name", "slug")
+        read_only_fields = ("slug",)
+
+
+class PostSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:post-detail", lookup_field="slug")
+    author = serializers.CharField(source="author.username", read_only=True)
+    category = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Category.objects.all(), allow_null=True, required=False
+    )
+    tags = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Tag.objects.all(), many=True, required=False
+    )
+    summary = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Post
+        fields = (
+            "url",
+            "id",
+            "title",
+            "slug",
+            "author",
+            "category",
+            "tags",
+            "excerpt",
+            "summary",
+            "body",
+            "body_html",
+            "status",
+            "published_at",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = ("slug", "body_html", "created_at", "updated_at")
+        extra_kwargs = {"excerpt": {"write_only": True}}
+
+
+class PublishedPostField(serializers.SlugRelatedField):
+    """A post referenced by slug; only published posts accept comments."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(slug_field="slug", **kwargs)
+
+    def get_queryset(self):
+        # Evaluated per request: "published" depends on the current time.
+        return Post.objects.published()
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:comment-detail")
+    post = PublishedPostField()
+    author = serializers.CharField(source="author.username", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ("url", "id", "post", "author", "body", "is_approved", "created_at")
+        read_only_fields = ("is_approved", "created_at")
+
+    def update(self, instance: Comment, validated_data: dict) -> Comment:
+        # A comment stays on the post it was written for.
+        validated_data.pop("post", None)
+        return super().update(instance, validated_data)
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()

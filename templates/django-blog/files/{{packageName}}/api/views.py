@@ -1,0 +1,115 @@
+"""API views. Reads are public; writes need a token (``Authorization: Token <key>``).
+
+Status codes: 201 with a Location header on create, 204 on delete, 400 on
+invalid input, 401 without credentials, 403 when signed in but not allowed,
+404 for anything the caller cannot see (other authors' drafts), 409 on a
+uniqueness conflict and 429 when throttled.
+"""
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..blog.models import Category, Comment, Post, Tag
+from .filters import CommentFilter, PostFilter
+from .permissions import IsAuthorOrReadOnly, IsStaffOrReadOnly
+from .serializers import (
+    CategorySerializer,
+    CommentSerializer,
+    PostSerializer,
+    TagSerializer,
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+)
+
+
+class PostViewSet(viewsets.ModelViewSet):
+    """Published posts for everyone; signed-in authors also see their own drafts."""
+
+    serializer_class = PostSerializer
+    permission_classes = (permissions.IsAuthenticatedOrReadOnly, IsAuthorOrReadOnly)
+    lookup_field = "slug"
+    filterset_class = PostFilter
+    search_fields = ("title", "body")
+    ordering_fields = ("published_at", "created_at", "title")
+
+    def get_queryset(self) -> QuerySet[Post]:
+        return (
+            Post.objects.visible_to(self.request.user)
+            .select_related("author", "category")
+            .prefetch_related("tags")
+        )
+
+    def perform_create(self, serializer: PostSerializer) -> None:
+        serializer.save(author=self.request.user)
+
+
+class CommentViewSet(viewsets.ModelViewSet):
+    """New comments wait for moderation: only their author and staff see them until approved."""
+
+    serializer_class = CommentSerializer
+    permission_classes = (permissions.IsAuthenticatedOrReadOnly, IsAuthorOrReadOnly)
+    filterset_class = CommentFilter
+    ordering_fields = ("created_at",)
+
+    def get_queryset(self) -> QuerySet[Comment]:
+        return (
+            Comment.objects.visible_to(self.request.user)
+            .filter(post__in=Post.objects.published())
+            .select_related("author", "post")
+        )
+
+    def perform_create(self, serializer: CommentSerializer) -> None:
+        serializer.save(author=self.request.user)
+
+    @extend_schema(request=None, responses=CommentSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAdminUser])
+    def approve(self, request: Request, pk: str | None = None) -> Response:
+        """Approve a comment (staff only) so that everyone can see it."""
+        comment = self.get_object()
+        comment.is_approved = True
+        comment.save(update_fields=["is_approved"])
+        return Response(self.get_serializer(comment).data)
+
+
+class CategoryViewSet(viewsets.ModelViewSet):
+    queryset = Category.objects.all()
+    serializer_class = CategorySerializer
+    permission_classes = (IsStaffOrReadOnly,)
+    lookup_field = "slug"
+    search_fields = ("name",)
+
+
+class TagViewSet(viewsets.ModelViewSet):
+    queryset = Tag.objects.all()
+    serializer_class = TagSerializer
+    permission_classes = (IsStaffOrReadOnly,)
+    lookup_field = "slug"
+    search_fields = ("name",)
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token, or revoke yours."""
+
+    permission_classes = (permissions.AllowAny,)
+    throttle_scope = "auth"
+
+    @extend_schema(request=TokenRequestSerializer, responses=TokenResponseSerializer)
+    def post(self, request: Request) -> Response:
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request: Request) -> Response:
+        if not request.user.is_authenticated:
+            self.permission_denied(request)
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,71 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .models import Category, Comment, Post, Tag
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    extra = 0
+    fields = ("author", "body", "is_approved", "created_at")
+    readonly_fields = ("created_at",)
+    raw_id_fields = ("author",)
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ("title", "author", "category", "status", "published_at")
+    list_filter = ("status", "category", "tags", "published_at")
+    search_fields = ("title", "body", "author__username")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("tags", "category")
+    raw_id_fields = ("author",)
+    date_hierarchy = "published_at"
+    list_select_related = ("author", "category")
+    inlines = (CommentInline,)
+    actions = ("publish_posts", "unpublish_posts")
+
+    @admin.action(description="Publish selected posts", permissions=["change"])
+    def publish_posts(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        drafts = queryset.exclude(status=Post.Status.PUBLISHED)
+        updated = drafts.filter(published_at__isnull=True).update(
+            status=Post.Status.PUBLISHED, published_at=timezone.now()
+        )
+        updated += drafts.update(status=Post.Status.PUBLISHED)
+        self.message_user(request, f"Published {updated} post(s).", messages.SUCCESS)
+
+    @admin.action(description="Move selected posts back to draft", permissions=["change"])
+    def unpublish_posts(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        updated = queryset.update(status=Post.Status.DRAFT)
+        self.message_user(request, f"Moved {updated} post(s) to draft.", messages.SUCCESS)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("post", "author", "created_at", "is_approved")
+    list_filter = ("is_approved", "created_at")
+    search_fields = ("body", "author__username", "post__title")
+    list_select_related = ("post", "author")
+    raw_id_fields = ("post", "author")
+    actions = ("approve_comments",)
+
+    @admin.action(description="Approve selected comments", permissions=["change"])
+    def approve_comments(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        updated = queryset.update(is_approved=True)
+        self.message_user(request, f"Approved {updated} comment(s).", messages.SUCCESS)

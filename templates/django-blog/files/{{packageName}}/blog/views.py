@@ -1,0 +1,155 @@
+"""Public pages (list, detail, category, tag, search) and the author's dashboard.
+
+The dashboard only ever queries the signed-in user's own posts, so another
+author's post is a 404 there: its existence is not revealed.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
+
+from .forms import CommentForm, PostForm
+from .models import Category, Comment, Post, Tag
+
+
+def _listed_posts() -> QuerySet[Post]:
+    return Post.objects.published().select_related("author", "category").prefetch_related("tags")
+
+
+class PostListView(ListView):
+    template_name = "blog/post_list.html"
+    context_object_name = "posts"
+
+    def get_paginate_by(self, queryset: QuerySet) -> int:
+        return settings.BLOG_PAGE_SIZE
+
+    def get_queryset(self) -> QuerySet[Post]:
+        return _listed_posts()
+
+
+class CategoryPostListView(PostListView):
+    def get_queryset(self) -> QuerySet[Post]:
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return _listed_posts().filter(category=self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=f"Category: {self.category.name}", **kwargs)
+
+
+class TagPostListView(PostListView):
+    def get_queryset(self) -> QuerySet[Post]:
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return _listed_posts().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=f"Tag: {self.tag.name}", **kwargs)
+
+
+class SearchView(PostListView):
+    def get_queryset(self) -> QuerySet[Post]:
+        self.query = self.request.GET.get("q", "").strip()
+        if not self.query:
+            return Post.objects.none()
+        return _listed_posts().filter(
+            Q(title__icontains=self.query) | Q(body__icontains=self.query)
+        )
+
+    def get_context_data(self, **kwargs):
+        heading = f"Search: {self.query}" if self.query else "Search"
+        return super().get_context_data(heading=heading, query=self.query, **kwargs)
+
+
+class PostDetailView(DetailView):
+    template_name = "blog/post_detail.html"
+    context_object_name = "post"
+
+    def get_queryset(self) -> QuerySet[Post]:
+        # Drafts are visible to their author only (a preview); everyone else gets 404.
+        return (
+            Post.objects.visible_to(self.request.user)
+            .select_related("author", "category")
+            .prefetch_related("tags")
+        )
+
+    def get_context_data(self, **kwargs):
+        comments = (
+            Comment.objects.visible_to(self.request.user)
+            .filter(post=self.object)
+            .select_related("author")
+        )
+        return super().get_context_data(comments=comments, comment_form=CommentForm(), **kwargs)
+
+
+@login_required
+@require_POST
+def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
+    post = get_object_or_404(Post.objects.published(), slug=slug)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        comment = form.save(commit=False)
+        comment.post = post
+        comment.author = request.user
+        comment.save()
+        messages.success(request, "Thanks! Your comment will appear once a moderator approves it.")
+    else:
+        messages.error(request, "Your comment could not be saved: it must not be empty.")
+    return redirect(post)
+
+
+class AuthorPostMixin(LoginRequiredMixin):
+    """Limits every query to the signed-in author's own posts."""
+
+    def get_queryset(self) -> QuerySet[Post]:
+        return Post.objects.filter(author=self.request.user).select_related("category")
+
+
+class DashboardView(AuthorPostMixin, ListView):
+    template_name = "blog/dashboard.html"
+    context_object_name = "posts"
+    paginate_by = 20
+
+    def get_queryset(self) -> QuerySet[Post]:
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch("comments", queryset=Comment.objects.filter(is_approved=False))
+            )
+            .order_by("-created_at")
+        )
+
+
+class PostCreateView(LoginRequiredMixin, CreateView):
+    model = Post
+    form_class = PostForm
+    template_name = "blog/post_form.html"
+
+    def form_valid(self, form: PostForm) -> HttpResponse:
+        form.instance.author = self.request.user
+        messages.success(self.request, "Post created.")
+        return super().form_valid(form)
+
+
+class PostUpdateView(AuthorPostMixin, UpdateView):
+    form_class = PostForm
+    template_name = "blog/post_form.html"
+
+    def form_valid(self, form: PostForm) -> HttpResponse:
+        messages.success(self.request, "Post saved.")
+        return super().form_valid(form)
+
+
+class PostDeleteView(AuthorPostMixin, DeleteView):
+    template_name = "blog/post_confirm_delete.html"
+    success_url = reverse_lazy("blog:dashboard")
+
+    def form_valid(self, form) -> HttpResponse:
+        messages.success(self.request, f"Deleted “{self.object.title}”.")
+        return super().form_valid(form)

@@ -1,0 +1,42 @@
+"""Production: HTTPS only, secure cookies, hosts and secret from the environment.
+
+Passes ``python manage.py check --deploy`` given DJANGO_SECRET_KEY and
+DJANGO_ALLOWED_HOSTS. Behind a TLS-terminating proxy, set X-Forwarded-Proto.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import ALLOWED_HOSTS, SECRET_KEY, env
+
+_PLACEHOLDER_PREFIXES = ("change-me", "changeme", "django-insecure", "insecure")
+
+if len(SECRET_KEY) < 50 or SECRET_KEY.lower().startswith(_PLACEHOLDER_PREFIXES):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is missing, too short or a placeholder. Set it to a random value "
+        "of 50+ characters (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+    )
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS is empty. Set it to the host names this site is served on."
+    )
+
+DEBUG = False
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+# Health probes come from inside the container or the load balancer over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health$", r"^ready$"]
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
