@@ -6,7 +6,8 @@ import type { Manifest, OptionValue } from "../../src/core/manifest.js";
 import { deriveNames } from "../../src/core/names.js";
 import { type Plan, planProject } from "../../src/core/plan.js";
 import { findTemplate, loadRegistry, readTemplateSources } from "../../src/core/registry.js";
-import { executePlan, type Reporter } from "../../src/execute.js";
+import type { SecretValue } from "../../src/effects/secrets.js";
+import { executePlan, realEffects, type Reporter } from "../../src/execute.js";
 
 export const silentReporter: Reporter = { stepStarted() {}, stepFinished() {}, warn() {} };
 
@@ -35,7 +36,7 @@ export async function renderTemplate(
   options: Record<string, OptionValue>,
   target: string,
   text: { description?: string; author?: string; name?: string } = {},
-): Promise<Plan> {
+): Promise<Plan & { secretValues: Record<string, SecretValue> }> {
   const registry = await loadRegistry(templatesDir);
   const manifest = findTemplate(registry, id);
   const answers = resolveAnswers(manifest, { directory: target, options, ...text });
@@ -49,6 +50,11 @@ export async function renderTemplate(
     year: 2026,
     platform: process.platform,
   });
-  await executePlan(plan, { force: false, reporter: silentReporter });
-  return plan;
+  let secretValues: Record<string, SecretValue> = {};
+  const effects = {
+    ...realEffects,
+    makeSecrets: async (specs: Plan["secrets"]) => (secretValues = await realEffects.makeSecrets(specs)),
+  };
+  await executePlan(plan, { force: false, reporter: silentReporter, effects });
+  return { ...plan, secretValues };
 }
