@@ -1,0 +1,1 @@
+"""One cart per user: add, change quantity, remove; always checked against stock."""

@@ -1,0 +1,77 @@
+from decimal import Decimal
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..catalog.models import Product
+from ..errors import Conflict, NotFound
+from .models import CartItem
+from .schemas import CartLine, CartRead
+
+
+async def cart_items(session: AsyncSession, user_id: int) -> list[CartItem]:
+    query = select(CartItem).where(CartItem.user_id == user_id).order_by(CartItem.id)
+    return list((await session.scalars(query)).all())
+
+
+async def read_cart(session: AsyncSession, user_id: int, currency: str) -> CartRead:
+    lines = [
+        CartLine(
+            product_id=item.product_id,
+            name=item.product.name,
+            unit_price=item.product.price,
+            quantity=item.quantity,
+            line_total=item.product.price * item.quantity,
+            available=item.product.is_active and item.product.stock >= item.quantity,
+        )
+        for item in await cart_items(session, user_id)
+    ]
+    total = sum((line.line_total for line in lines), Decimal("0.00"))
+    return CartRead(items=lines, total=total, currency=currency)
+
+
+async def _available_product(session: AsyncSession, product_id: int) -> Product:
+    product = await session.get(Product, product_id)
+    if product is None or not product.is_active:
+        raise NotFound("Product not found")
+    return product
+
+
+def _check_stock(product: Product, quantity: int) -> None:
+    if quantity > product.stock:
+        raise Conflict(f"Only {product.stock} of {product.name!r} in stock")
+
+
+async def add_item(session: AsyncSession, user_id: int, product_id: int, quantity: int) -> None:
+    """Add to the cart; adding a product already there increases its quantity."""
+    product = await _available_product(session, product_id)
+    item = await session.scalar(
+        select(CartItem).where(CartItem.user_id == user_id, CartItem.product_id == product_id)
+    )
+    total = quantity + (item.quantity if item else 0)
+    _check_stock(product, total)
+    if item is None:
+        session.add(CartItem(user_id=user_id, product_id=product_id, quantity=quantity))
+    else:
+        item.quantity = total
+    await session.commit()
+
+
+async def set_quantity(session: AsyncSession, user_id: int, product_id: int, quantity: int) -> None:
+    item = await session.scalar(
+        select(CartItem).where(CartItem.user_id == user_id, CartItem.product_id == product_id)
+    )
+    if item is None:
+        raise NotFound("This product is not in your cart")
+    _check_stock(await _available_product(session, product_id), quantity)
+    item.quantity = quantity
+    await session.commit()
+
+
+async def remove_item(session: AsyncSession, user_id: int, product_id: int) -> None:
+    result = await session.execute(
+        delete(CartItem).where(CartItem.user_id == user_id, CartItem.product_id == product_id)
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        raise NotFound("This product is not in your cart")
+    await session.commit()

@@ -1,0 +1,1 @@
+"""Payments behind a provider interface; a fake provider for development and tests."""

@@ -1,0 +1,1 @@
+"""Users, roles and authentication (JWT access + rotated refresh tokens)."""

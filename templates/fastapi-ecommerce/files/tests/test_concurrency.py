@@ -1,0 +1,65 @@
+"""Checkout under contention: more buyers than stock, at the same moment."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from httpx import AsyncClient
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+Headers = dict[str, str]
+
+STOCK = 3
+BUYERS = 10
+
+
+async def test_concurrent_checkouts_never_oversell(
+    engine: AsyncEngine,
+    client: AsyncClient,
+    make_user: Callable[..., Awaitable[Headers]],
+    make_product: Callable[..., Awaitable[Any]],
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL row locking: run with DATABASE_URL=postgresql://...")
+    product = await make_product("Last Few", price="30.00", stock=STOCK)
+    buyers = [await make_user(f"buyer{n}@example.com") for n in range(BUYERS)]
+    for headers in buyers:
+        added = await client.post(
+            "/api/v1/cart/items", json={"product_id": product.id}, headers=headers
+        )
+        assert added.status_code == 201
+
+    # Every buyer's cart is valid on its own; only the database can arbitrate.
+    results = await asyncio.gather(
+        *(client.post("/api/v1/orders", headers=headers) for headers in buyers)
+    )
+
+    statuses = sorted(r.status_code for r in results)
+    assert statuses == [201] * STOCK + [409] * (BUYERS - STOCK)
+    assert (await client.get(f"/api/v1/products/{product.id}")).json()["stock"] == 0
+    placed = [r.json() for r in results if r.status_code == 201]
+    assert all(o["total"] == "30.00" for o in placed)
+    assert len({o["id"] for o in placed}) == STOCK
+
+
+async def test_concurrent_retries_with_one_idempotency_key_make_one_order(
+    engine: AsyncEngine,
+    client: AsyncClient,
+    customer: Headers,
+    make_product: Callable[..., Awaitable[Any]],
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("needs concurrent writers: run with DATABASE_URL=postgresql://...")
+    product = await make_product(stock=10)
+    await client.post(
+        "/api/v1/cart/items", json={"product_id": product.id, "quantity": 2}, headers=customer
+    )
+    headers = {**customer, "Idempotency-Key": "double-click"}
+    results = await asyncio.gather(
+        *(client.post("/api/v1/orders", headers=headers) for _ in range(5))
+    )
+
+    assert [r.status_code for r in results] == [201] * 5
+    assert len({r.json()["id"] for r in results}) == 1
+    assert (await client.get(f"/api/v1/products/{product.id}")).json()["stock"] == 8
