@@ -11,7 +11,9 @@ class PostForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 16}),
             "excerpt": forms.Textarea(attrs={"rows": 3}),
             "tags": forms.CheckboxSelectMultiple,
-            "published_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "published_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
         }
         help_texts = {"published_at": "Optional: a future time schedules the post."}
 
