@@ -37,6 +37,13 @@ class Session:
     user_agent: str
 
 
+def _session(session_id: str, raw: str | None) -> Session | None:
+    if raw is None:
+        return None
+    data = json.loads(raw)
+    return Session(session_id, data["uid"], data["created_at"], data["last_used_at"], data["user_agent"])
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -111,25 +118,20 @@ class SessionStore:
         return record["uid"], record["sid"], new_token
 
     async def get(self, session_id: str) -> Session | None:
-        raw = await self.redis.get(self._session_key(session_id))
-        if raw is None:
-            return None
-        data = json.loads(raw)
-        return Session(session_id, data["uid"], data["created_at"], data["last_used_at"], data["user_agent"])
+        return _session(session_id, await self.redis.get(self._session_key(session_id)))
 
     async def list_for_user(self, user_id: str) -> list[Session]:
         """Active sessions, newest first; ids of expired sessions are cleaned up on the way."""
         ids = sorted(await self.redis.smembers(self._user_sessions_key(user_id)))
-        sessions, stale = [], []
-        for session_id in ids:
-            session = await self.get(session_id)
-            if session is None or session.user_id != user_id:
-                stale.append(session_id)
-            else:
-                sessions.append(session)
+        if not ids:
+            return []
+        records = await self.redis.mget([self._session_key(session_id) for session_id in ids])
+        sessions = [_session(session_id, raw) for session_id, raw in zip(ids, records, strict=True)]
+        live = [s for s in sessions if s is not None and s.user_id == user_id]
+        stale = set(ids) - {s.id for s in live}
         if stale:
             await self.redis.srem(self._user_sessions_key(user_id), *stale)
-        return sorted(sessions, key=lambda s: (s.created_at, s.id), reverse=True)
+        return sorted(live, key=lambda s: (s.created_at, s.id), reverse=True)
 
     async def revoke(self, session_id: str) -> None:
         """End one session: every refresh token of its family stops working."""
