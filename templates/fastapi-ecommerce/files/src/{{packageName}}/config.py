@@ -4,7 +4,7 @@ from functools import lru_cache
 from typing import Annotated, Literal
 
 from fastapi import Depends, Request
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SQLITE_FALLBACK_URL = "sqlite+aiosqlite:///./dev.db"
@@ -80,6 +80,22 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def settings_or_exit() -> Settings:
+    """The settings, or exit with the reason in a few lines instead of a traceback."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        problems = [
+            ".".join(map(str, error["loc"])).upper() + ": " + error["msg"]
+            if error["loc"]
+            else error["msg"].removeprefix("Value error, ")
+            for error in exc.errors()
+        ]
+        raise SystemExit(
+            "Invalid configuration (environment or .env): " + "; ".join(problems)
+        ) from None
 
 
 def get_app_settings(request: Request) -> Settings:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from . import __version__
 from .cart.router import router as cart_router
 from .catalog.router import router as catalog_router
-from .config import Settings, get_settings
+from .config import Settings, get_settings, settings_or_exit
 from .database import create_engine, create_sessionmaker, describe_url
 from .errors import register_error_handlers
 from .health import router as health_router
@@ -42,8 +42,8 @@ async def _check_database(engine: AsyncEngine, settings: Settings) -> None:
             await connection.execute(text("SELECT 1"))
     except (SQLAlchemyError, OSError) as exc:
         logger.error(
-            "Cannot reach the database at %s (%s). Start it (docker compose up -d db) "
-            "or fix DATABASE_URL in .env; then run: alembic upgrade head",
+            "Cannot reach the database at %s (%s). Is PostgreSQL running? "
+            "Check DATABASE_URL in .env, then run: alembic upgrade head",
             where,
             type(exc).__name__,
         )
@@ -93,10 +93,13 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     return app
 
 
-def _configure_logging() -> None:
-    level = get_settings().log_level.upper()
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
 
 
-_configure_logging()
-app = create_app()
+_settings = settings_or_exit()
+_configure_logging(_settings)
+app = create_app(_settings)
