@@ -14,6 +14,8 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .ratelimit import TooManyAttemptsError
+
 logger = logging.getLogger(__name__)
 
 
@@ -43,6 +45,15 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(APIError)
     async def _api_error(_: Request, exc: APIError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message, headers=exc.headers)
+
+    @app.exception_handler(TooManyAttemptsError)
+    async def _throttled(_: Request, exc: TooManyAttemptsError) -> JSONResponse:
+        return error_response(
+            429,
+            "too_many_attempts",
+            "Too many attempts; try again later.",
+            headers={"Retry-After": str(exc.retry_after)},
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

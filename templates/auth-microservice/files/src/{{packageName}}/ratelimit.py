@@ -1,8 +1,23 @@
-"""Fixed-window counters in Redis for login throttling."""
+"""Fixed-window attempt counters in Redis, for login throttling."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from redis.asyncio import Redis
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    limit: int
+    window: int
+
+
+class TooManyAttemptsError(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"rate limited; retry after {retry_after}s")
+        self.retry_after = retry_after
 
 
 class RateLimiter:
@@ -10,17 +25,21 @@ class RateLimiter:
         self.redis = redis
         self.prefix = prefix
 
-    async def hit(self, name: str, *, limit: int, window: int) -> int | None:
+    async def hit(self, limit: Limit) -> int | None:
         """Count one attempt; return the seconds to wait when over the limit, else None."""
-        key = f"{self.prefix}ratelimit:{name}"
+        key = f"{self.prefix}ratelimit:{limit.name}"
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.set(key, 0, ex=window, nx=True)
+            pipe.set(key, 0, ex=limit.window, nx=True)
             pipe.incr(key)
             pipe.ttl(key)
             _, count, ttl = await pipe.execute()
-        if count > limit:
-            return max(int(ttl), 1)
-        return None
+        return max(int(ttl), 1) if count > limit.limit else None
 
-    async def reset(self, name: str) -> None:
-        await self.redis.delete(f"{self.prefix}ratelimit:{name}")
+    async def check(self, *limits: Limit) -> None:
+        """Count an attempt against every limit; raise when any of them is exceeded."""
+        waits = [wait for limit in limits if (wait := await self.hit(limit)) is not None]
+        if waits:
+            raise TooManyAttemptsError(max(waits))
+
+    async def reset(self, limit: Limit) -> None:
+        await self.redis.delete(f"{self.prefix}ratelimit:{limit.name}")

@@ -10,10 +10,12 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..config import Settings
 from ..deps import DbDep, HasherDep, KeysDep, LimiterDep, PrincipalDep, SettingsDep, StoreDep
 from ..errors import APIError, error_response, unauthorized
 from ..models import User
-from ..schemas import Credentials, RefreshRequest, RegisterRequest, TokenPair, UserOut
+from ..ratelimit import Limit
+from ..schemas import Credentials, RefreshRequest, RegisterRequest, TokenPair, UserOut, errors
 from ..sessions import InvalidRefreshTokenError, RefreshTokenReusedError
 from .tokens import REFRESH_COOKIE, clear_refresh_cookie, token_pair
 
@@ -22,9 +24,30 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 INVALID_CREDENTIALS = "Incorrect email or password."
 
 
-@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=UserOut)
-async def register(body: RegisterRequest, response: Response, db: DbDep, hasher: HasherDep) -> User:
-    """Create an account. 409 when the email is taken."""
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def ip_limit(kind: str, request: Request, settings: Settings) -> Limit:
+    return Limit(f"{kind}-ip:{client_ip(request)}", settings.login_attempts_per_ip, settings.login_window_seconds)
+
+
+def account_limit(email: str, settings: Settings) -> Limit:
+    return Limit(f"login-account:{email}", settings.login_attempts_per_account, settings.login_window_seconds)
+
+
+@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=UserOut, responses=errors(409, 422, 429))
+async def register(
+    body: RegisterRequest,
+    request: Request,
+    response: Response,
+    db: DbDep,
+    settings: SettingsDep,
+    limiter: LimiterDep,
+    hasher: HasherDep,
+) -> User:
+    """Create an account. 409 when the email is taken; throttled per client IP."""
+    await limiter.check(ip_limit("register", request, settings))
     email = body.email.lower()
     if await db.scalar(select(User.id).where(User.email == email)) is not None:
         raise APIError(409, "email_taken", "An account with this email already exists.")
@@ -39,7 +62,7 @@ async def register(body: RegisterRequest, response: Response, db: DbDep, hasher:
     return user
 
 
-@router.post("/login", response_model=TokenPair, response_model_exclude_none=True)
+@router.post("/login", response_model=TokenPair, response_model_exclude_none=True, responses=errors(401, 422, 429))
 async def login(
     body: Credentials,
     request: Request,
@@ -57,17 +80,7 @@ async def login(
     wrong password give the same 401, in the same time.
     """
     email = body.email.lower()
-    client_ip = request.client.host if request.client else "unknown"
-    window = settings.login_window_seconds
-    waits = [
-        await limiter.hit(f"login-ip:{client_ip}", limit=settings.login_attempts_per_ip, window=window),
-        await limiter.hit(f"login-account:{email}", limit=settings.login_attempts_per_account, window=window),
-    ]
-    retry_after = max((w for w in waits if w is not None), default=None)
-    if retry_after is not None:
-        raise APIError(
-            429, "too_many_attempts", "Too many login attempts; try again later.", {"Retry-After": str(retry_after)}
-        )
+    await limiter.check(ip_limit("login", request, settings), account_limit(email, settings))
 
     user = await db.scalar(select(User).where(User.email == email))
     valid, new_hash = await hasher.verify(body.password, user.password_hash if user else None)
@@ -76,7 +89,7 @@ async def login(
     if new_hash is not None:  # stored with older Argon2 parameters: upgrade it now
         user.password_hash = new_hash
         await db.commit()
-    await limiter.reset(f"login-account:{email}")
+    await limiter.reset(account_limit(email, settings))
 
     session_id, refresh_token = await store.start(str(user.id), request.headers.get("user-agent", ""))
     return await token_pair(
@@ -90,7 +103,7 @@ async def login(
     )
 
 
-@router.post("/refresh", response_model=TokenPair, response_model_exclude_none=True)
+@router.post("/refresh", response_model=TokenPair, response_model_exclude_none=True, responses=errors(401))
 async def refresh(
     response: Response,
     db: DbDep,
@@ -132,7 +145,7 @@ async def refresh(
     )
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401))
 async def logout(principal: PrincipalDep, response: Response, settings: SettingsDep, store: StoreDep) -> None:
     """End this session: the access token is denylisted and its refresh tokens stop working."""
     await store.deny(principal.claims["jti"], principal.claims["exp"])
@@ -140,7 +153,7 @@ async def logout(principal: PrincipalDep, response: Response, settings: Settings
     clear_refresh_cookie(response, settings)
 
 
-@router.post("/logout-all", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/logout-all", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401))
 async def logout_all(principal: PrincipalDep, response: Response, settings: SettingsDep, store: StoreDep) -> None:
     """End every session of this user, on every device."""
     await store.revoke_all(str(principal.user.id))

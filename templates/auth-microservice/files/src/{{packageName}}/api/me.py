@@ -10,7 +10,8 @@ from fastapi import APIRouter, Query, Request, Response, status
 from ..deps import DbDep, HasherDep, KeysDep, LimiterDep, PrincipalDep, SettingsDep, StoreDep
 from ..errors import APIError
 from ..models import User, utcnow
-from ..schemas import ChangePasswordRequest, Page, SessionOut, TokenPair, UserOut
+from ..schemas import ChangePasswordRequest, Page, SessionOut, TokenPair, UserOut, errors
+from .auth import account_limit
 from .tokens import token_pair
 
 router = APIRouter(prefix="/me", tags=["me"])
@@ -18,12 +19,14 @@ router = APIRouter(prefix="/me", tags=["me"])
 MAX_PAGE_SIZE = 100
 
 
-@router.get("", response_model=UserOut)
+@router.get("", response_model=UserOut, responses=errors(401))
 async def me(principal: PrincipalDep) -> User:
     return principal.user
 
 
-@router.post("/password", response_model=TokenPair, response_model_exclude_none=True)
+@router.post(
+    "/password", response_model=TokenPair, response_model_exclude_none=True, responses=errors(401, 403, 422, 429)
+)
 async def change_password(
     body: ChangePasswordRequest,
     principal: PrincipalDep,
@@ -39,20 +42,14 @@ async def change_password(
     """Change the password. Every session ends, including this one, and a fresh token pair
     for this client is returned."""
     user = principal.user
-    retry_after = await limiter.hit(
-        f"login-account:{user.email}", limit=settings.login_attempts_per_account, window=settings.login_window_seconds
-    )
-    if retry_after is not None:
-        raise APIError(
-            429, "too_many_attempts", "Too many attempts; try again later.", {"Retry-After": str(retry_after)}
-        )
+    await limiter.check(account_limit(user.email, settings))
     valid, _ = await hasher.verify(body.current_password, user.password_hash)
     if not valid:
         raise APIError(403, "invalid_credentials", "The current password is incorrect.")
     user.password_hash = await hasher.hash(body.new_password)
     user.password_changed_at = utcnow()
     await db.commit()
-    await limiter.reset(f"login-account:{user.email}")
+    await limiter.reset(account_limit(user.email, settings))
 
     user_id = str(user.id)
     await store.revoke_all(user_id)
@@ -68,7 +65,7 @@ async def change_password(
     )
 
 
-@router.get("/sessions", response_model=Page[SessionOut])
+@router.get("/sessions", response_model=Page[SessionOut], responses=errors(401, 422))
 async def list_sessions(
     principal: PrincipalDep,
     store: StoreDep,
@@ -90,7 +87,7 @@ async def list_sessions(
     return Page[SessionOut](items=items, total=len(sessions), limit=limit, offset=offset)
 
 
-@router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 404))
 async def revoke_session(session_id: str, principal: PrincipalDep, store: StoreDep) -> None:
     """Sign out one device. 404 for unknown ids and for other users' sessions alike."""
     session = await store.get(session_id)
