@@ -1,4 +1,4 @@
-"""Production settings: ``check --deploy`` is clean and a weak secret is refused."""
+"""Settings as the commands see them: deploy checks, refused secrets, one-line errors."""
 
 import os
 import secrets
@@ -24,10 +24,18 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def settings_module(name: str) -> str:
+    """The sibling of the test settings module, e.g. ``<package>.settings.production``."""
+    return os.environ["DJANGO_SETTINGS_MODULE"].rsplit(".", 1)[0] + f".{name}"
+
+
+def dev_settings() -> str:
+    return settings_module("development")
+
+
 def production_env(**overrides: str) -> dict[str, str]:
-    module = os.environ["DJANGO_SETTINGS_MODULE"].rsplit(".", 1)[0] + ".production"
     return {
-        "DJANGO_SETTINGS_MODULE": module,
+        "DJANGO_SETTINGS_MODULE": settings_module("production"),
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
         "DJANGO_ALLOWED_HOSTS": "blog.example.com",
         **overrides,
@@ -55,3 +63,24 @@ def test_production_requires_allowed_hosts():
     result = run_manage("check", **production_env(DJANGO_ALLOWED_HOSTS=""))
     assert result.returncode == 1
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+@pytest.mark.slow
+def test_development_without_secret_explains_the_fix():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE=dev_settings(), DJANGO_SECRET_KEY="")
+    assert result.returncode == 1
+    assert "Copy .env.example to .env" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_unreachable_database_is_one_line_with_a_hint(tmp_path):
+    missing = tmp_path / "no-such-dir" / "db.sqlite3"
+    result = run_manage(
+        "migrate",
+        DJANGO_SETTINGS_MODULE=dev_settings(),
+        DATABASE_URL=f"sqlite:///{missing}",
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Cannot use the database:")
+    assert "Traceback" not in result.stderr
