@@ -18,8 +18,7 @@ from .api import auth, me, system
 from .config import Settings, get_settings
 from .database import make_engine, make_sessionmaker
 from .errors import install_error_handlers
-from .keys import KeyConfigError, KeySet, load_keyset
-from .keys import main as keys_cli
+from .keys import KeyConfigError, KeySet, generate_private_key, load_keyset, write_private_key
 from .passwords import PasswordHasher
 from .ratelimit import RateLimiter
 from .sessions import SessionStore
@@ -40,7 +39,7 @@ def load_keys(settings: Settings) -> KeySet:
     except KeyConfigError:
         if settings.environment != "development" or settings.jwt_private_key_file.exists():
             raise
-    keys_cli(["generate"], settings)
+    write_private_key(settings.jwt_private_key_file, generate_private_key())
     logger.warning("Created a development signing key at %s", settings.jwt_private_key_file)
     return load_keyset(settings.jwt_private_key_file, settings.jwt_retired_keys_dir)
 

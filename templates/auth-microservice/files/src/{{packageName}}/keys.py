@@ -88,7 +88,8 @@ def _public_pem(key: rsa.RSAPublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-def _write_private(path: Path, key: rsa.RSAPrivateKey) -> None:
+def write_private_key(path: Path, key: rsa.RSAPrivateKey) -> None:
+    """Write a PEM private key readable by its owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as handle:
@@ -124,7 +125,7 @@ def rotate_keys(private_key_file: Path, retired_dir: Path, grace_seconds: int) -
         if path.stat().st_mtime < cutoff:
             path.unlink()
     (retired_dir / f"{current.kid}.pem").write_bytes(_public_pem(current.private_key.public_key()))
-    _write_private(private_key_file, generate_private_key())
+    write_private_key(private_key_file, generate_private_key())
     return load_keyset(private_key_file, retired_dir)
 
 
@@ -138,7 +139,7 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
         if path.exists():
             print(f"{path} already exists; use `rotate` to replace it.", file=sys.stderr)
             return 1
-        _write_private(path, generate_private_key())
+        write_private_key(path, generate_private_key())
         print(f"Wrote a new signing key to {path} (kid {load_keyset(path, retired).kid}).")
         return 0
     keys = rotate_keys(path, retired, settings.jwt_retired_key_grace_seconds)
