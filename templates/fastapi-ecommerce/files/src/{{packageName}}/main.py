@@ -1,4 +1,4 @@
-"""The application factory. `uvicorn <package>.main:app` serves the module-level `app`."""
+"""The application factory. `fastapi run` (or `uvicorn <package>.main:app`) serves `app` below."""
 
 import logging
 from collections.abc import AsyncIterator
