@@ -1,5 +1,8 @@
 """Password change and session management."""
 
+import time
+
+import time_machine
 from httpx import AsyncClient
 
 from helpers import PASSWORD, bearer, login, register
@@ -58,21 +61,23 @@ async def test_change_password_attempts_are_throttled(make_client) -> None:
 
 async def test_sessions_are_listed_newest_first_with_pagination(client: AsyncClient) -> None:
     await register(client)
-    for agent in ("laptop", "phone", "tablet"):
-        await client.post(
-            "/auth/login", json={"email": "ada@example.com", "password": PASSWORD}, headers={"User-Agent": agent}
-        )
-    tokens = await login(client)
+    now = time.time()
+    for minutes_ago, agent in ((2, "laptop"), (1, "phone"), (0, "tablet")):
+        with time_machine.travel(now - 60 * minutes_ago, tick=False):
+            tokens = (
+                await client.post(
+                    "/auth/login",
+                    json={"email": "ada@example.com", "password": PASSWORD},
+                    headers={"User-Agent": agent},
+                )
+            ).json()
 
-    page = (await client.get("/me/sessions", params={"limit": 2}, headers=bearer(tokens))).json()
-    assert page["total"] == 4
-    assert page["limit"] == 2
-    assert len(page["items"]) == 2
-    assert [s["current"] for s in page["items"]].count(True) <= 1
-    everything = (await client.get("/me/sessions", params={"limit": 100}, headers=bearer(tokens))).json()
-    assert {s["user_agent"] for s in everything["items"]} >= {"laptop", "phone", "tablet"}
-    assert sum(s["current"] for s in everything["items"]) == 1
+    first = (await client.get("/me/sessions", params={"limit": 2}, headers=bearer(tokens))).json()
+    second = (await client.get("/me/sessions", params={"limit": 2, "offset": 2}, headers=bearer(tokens))).json()
 
+    assert (first["total"], first["limit"], first["offset"]) == (3, 2, 0)
+    assert [s["user_agent"] for s in first["items"] + second["items"]] == ["tablet", "phone", "laptop"]
+    assert [s["current"] for s in first["items"] + second["items"]] == [True, False, False]
     too_big = await client.get("/me/sessions", params={"limit": 101}, headers=bearer(tokens))
     assert too_big.status_code == 422
 
@@ -104,3 +109,17 @@ async def test_other_users_sessions_are_not_found(client: AsyncClient) -> None:
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
     assert (await client.get("/me", headers=bearer(ada))).status_code == 200
+
+
+async def test_expired_sessions_drop_out_of_the_list(client: AsyncClient, redis_client, redis_prefix: str) -> None:
+    await register(client)
+    old, current = await login(client), await login(client)
+    sessions = (await client.get("/me/sessions", headers=bearer(current))).json()["items"]
+    old_id = next(s["id"] for s in sessions if not s["current"])
+    await redis_client.delete(f"{redis_prefix}session:{old_id}")  # what the TTL does after 14 idle days
+
+    listing = (await client.get("/me/sessions", headers=bearer(current))).json()
+
+    assert listing["total"] == 1
+    assert listing["items"][0]["current"] is True
+    assert (await client.get("/me", headers=bearer(old))).status_code == 401
