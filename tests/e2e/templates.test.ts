@@ -126,6 +126,24 @@ describe.each(registry.templates.map((m) => [m.id, m] as const))("%s", (_id, man
 
         await expectOk("ruff check", "ruff", ["check", "."], inProject);
         await expectOk("ruff format --check", "ruff", ["format", "--check", "."], inProject);
+        await expectOk("ruff check --select S (bandit rules)", "ruff", ["check", "--select", "S", "."], inProject);
+
+        // The initial commit must hold no secret the generator wrote (.env values, private keys).
+        const envValues = (await readFile(path.join(project, ".env"), "utf8"))
+          .split("\n")
+          .filter((line) => /^[A-Z0-9_]*(SECRET|KEY|TOKEN)[A-Z0-9_]*=/.test(line))
+          .map((line) => line.replace(/^[A-Z0-9_]+=/, "").replace(/^["']|["']$/g, ""))
+          .filter((value) => value.length >= 32);
+        const pems = (await expectOk("find keys", "find", [".", "-name", "*.pem", "-not", "-path", "./.venv/*"], { cwd: project }))
+          .split("\n")
+          .filter(Boolean);
+        for (const pem of pems) {
+          envValues.push(...(await readFile(path.join(project, pem), "utf8")).split("\n").filter((l) => l.length > 40));
+        }
+        expect(envValues.length, "the generator wrote a secret").toBeGreaterThan(0);
+        const history = await expectOk("git log", "git", ["log", "-p", "--all"], { cwd: project });
+        expect(history).toContain("Initial commit from create-backend-project");
+        expect(envValues.filter((v) => history.includes(v)), "secrets in git history").toEqual([]);
         for (const command of manifest.check.verify) await expectOk(command.join(" "), command[0]!, command.slice(1), inProject);
         await expectOk("pytest", "pytest", ["-q", "-p", "no:cacheprovider"], inProject);
         for (const command of manifest.check.prepare) await expectOk(command.join(" "), command[0]!, command.slice(1), inProject);
