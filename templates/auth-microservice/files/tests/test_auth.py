@@ -1,6 +1,7 @@
 """Registration, login, the current user, logout and logout-all."""
 
 from httpx import AsyncClient
+from sqlalchemy import text
 
 from helpers import PASSWORD, bearer, login, register
 
@@ -101,8 +102,6 @@ async def test_logout_all_ends_every_session(client: AsyncClient) -> None:
 
 
 async def test_deleted_user_tokens_stop_working(client: AsyncClient, engine) -> None:
-    from sqlalchemy import text
-
     await register(client)
     tokens = await login(client)
     async with engine.begin() as conn:
