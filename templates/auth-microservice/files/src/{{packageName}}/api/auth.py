@@ -17,7 +17,7 @@ from ..models import User
 from ..ratelimit import Limit
 from ..schemas import Credentials, RefreshRequest, RegisterRequest, TokenPair, UserOut, errors
 from ..sessions import InvalidRefreshTokenError, RefreshTokenReusedError
-from .tokens import REFRESH_COOKIE, clear_refresh_cookie, token_pair
+from .token_pair import REFRESH_COOKIE, clear_refresh_cookie, token_pair
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 

@@ -12,7 +12,7 @@ from ..errors import APIError
 from ..models import User, utcnow
 from ..schemas import ChangePasswordRequest, Page, SessionOut, TokenPair, UserOut, errors
 from .auth import account_limit
-from .tokens import token_pair
+from .token_pair import token_pair
 
 router = APIRouter(prefix="/me", tags=["me"])
 
