@@ -5,7 +5,7 @@ import { parse as parseToml } from "smol-toml";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { loadRegistry } from "../../src/core/registry.js";
-import type { Plan } from "../../src/core/plan.js";
+import { ANSWERS_FILE, type Plan } from "../../src/core/plan.js";
 import { describeCombo, optionCombinations, renderTemplate, tempDir } from "../helpers/generate.js";
 import { FIXTURE_TEMPLATES, TEMPLATES } from "../helpers/paths.js";
 
@@ -121,7 +121,8 @@ describe.each(registry.templates.map((m) => [m.id, m] as const))("template %s", 
     for (const target of ["dev", "test", "lint", "format", "migrate"]) expect(makefile).toMatch(new RegExp(`^${target}:`, "m"));
 
     // Options remove cleanly: no file and no mention of what was left out.
-    const all = await textOf(root, plan);
+    // The engine's answers record names every option, including the ones turned off.
+    const all = await textOf(root, plan, (p) => p !== ANSWERS_FILE);
     if (combo.docker === false) {
       expect(files.filter((f) => /docker/i.test(f))).toEqual([]);
       expect(all.filter(([, t]) => /docker/i.test(t)).map(([p]) => p), "files mentioning Docker").toEqual([]);
