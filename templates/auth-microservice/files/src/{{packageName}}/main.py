@@ -1,4 +1,4 @@
-"""ASGI entry point: `uvicorn <package>.main:app`."""
+"""ASGI entry point: `fastapi dev` / `fastapi run` (see [tool.fastapi] in pyproject.toml)."""
 
 import logging
 
