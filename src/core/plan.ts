@@ -8,8 +8,19 @@ import { SHARED_FOLDER, type TemplateSources } from "./registry.js";
 export const ANSWERS_FILE = ".create-backend-project.json";
 
 export type PlannedFile =
-  | { path: string; kind: "render" | "copy"; source: string; executable: boolean }
-  | { path: string; kind: "write"; content: string };
+  | { path: string; kind: "render" | "copy"; source: string; executable: boolean; mode: number }
+  | { path: string; kind: "write"; content: string; mode: number };
+
+/** Files that hold secrets are readable by their owner only, like ssh keys. */
+export function isPrivateFile(filePath: string): boolean {
+  const name = filePath.split("/").at(-1)!;
+  return (name === ".env" || name.startsWith(".env.")) && name !== ".env.example" ? true : /\.(pem|key)$/.test(name);
+}
+
+function fileMode(filePath: string, executable: boolean): number {
+  if (executable) return 0o755;
+  return isPrivateFile(filePath) ? 0o600 : 0o644;
+}
 
 export type StepId = "files" | "git" | "venv" | "install";
 
@@ -65,8 +76,8 @@ export interface PlanInput {
 // Only identifier-safe values may shape a path: free text never becomes a file name.
 const PATH_KEYS = ["packageName", "slug"] as const;
 
-/** Fills `{{packageName}}` and `{{slug}}` in a path or a next-step command. */
-function fillNames(text: string, names: ProjectNames, where: string): string {
+/** Fills `{{packageName}}` and `{{slug}}` in a path or a command. */
+export function fillNames(text: string, names: ProjectNames, where: string): string {
   return text.replace(/\{\{\s*([A-Za-z]+)\s*\}\}/g, (_, key: string) => {
     if (!(PATH_KEYS as readonly string[]).includes(key)) {
       throw new TemplateError(`${where}: only ${PATH_KEYS.join(" and ")} may be filled in here, not "${key}"`);
@@ -122,7 +133,13 @@ export function planProject(input: PlanInput): Plan {
       const previous = origin.get(out.path);
       if (previous) throw new TemplateError(`${out.path} is written by both ${previous} and ${where}`);
       origin.set(out.path, where);
-      files.push({ path: out.path, kind: out.render ? "render" : "copy", source: file.absolute, executable: file.executable });
+      files.push({
+        path: out.path,
+        kind: out.render ? "render" : "copy",
+        source: file.absolute,
+        executable: file.executable,
+        mode: fileMode(out.path, file.executable),
+      });
     }
   }
   if (origin.has(ANSWERS_FILE)) throw new TemplateError(`${origin.get(ANSWERS_FILE)}: ${ANSWERS_FILE} is written by the engine`);
@@ -130,6 +147,7 @@ export function planProject(input: PlanInput): Plan {
     path: ANSWERS_FILE,
     kind: "write",
     content: `${JSON.stringify(answersRecord(answers, input.generatorVersion), null, 2)}\n`,
+    mode: 0o644,
   });
   files.sort((a, b) => a.path.localeCompare(b.path));
 

@@ -127,7 +127,7 @@ export async function writeProject(
       await mkdir(path.dirname(destination), { recursive: true });
       if (file.kind === "copy") await copyFile(file.source, destination);
       else await writeFile(destination, await contents(file));
-      if (file.kind !== "write") await chmod(destination, file.executable ? 0o755 : 0o644);
+      await chmod(destination, file.mode);
     }
     abortIfAsked();
     if (state.kind === "missing") {

@@ -5,6 +5,8 @@ import path from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matchesWhen } from "../../src/core/manifest.js";
+import { deriveNames } from "../../src/core/names.js";
+import { fillNames } from "../../src/core/plan.js";
 import { loadRegistry } from "../../src/core/registry.js";
 import { cli } from "../helpers/cli.js";
 import { e2eRuns, optionArgs } from "../helpers/e2eRuns.js";
@@ -106,6 +108,7 @@ describe.each(registry.templates.map((m) => [m.id, m] as const))("%s", (_id, man
         env.REDIS_URL = `redis://127.0.0.1:6379/${redis}`;
       }
       let server: ResultPromise | undefined;
+      const port = await freePort();
       try {
         const PATH = installer === "uv" ? process.env.PATH! : PATH_WITHOUT_UV;
         const generated = await cli(["my-project", "-t", manifest.id, "--yes", "--json", ...optionArgs(run.options)], {
@@ -119,6 +122,8 @@ describe.each(registry.templates.map((m) => [m.id, m] as const))("%s", (_id, man
         expect(report.steps.map((s: { status: string }) => s.status)).toEqual(["done", "done", "done", "done"]);
 
         const project = path.join(dir, "my-project");
+        const names = deriveNames(dir, "my-project");
+        const command = (parts: string[]) => parts.map((part) => fillNames(part, names, manifest.id).replace("{port}", String(port)));
         const bin = path.join(project, ".venv", "bin");
         const projectEnv = { ...env, PATH: `${bin}${path.delimiter}${PATH}`, VIRTUAL_ENV: path.join(project, ".venv") };
         const inProject = { cwd: project, env: projectEnv };
@@ -144,12 +149,11 @@ describe.each(registry.templates.map((m) => [m.id, m] as const))("%s", (_id, man
         const history = await expectOk("git log", "git", ["log", "-p", "--all"], { cwd: project });
         expect(history).toContain("Initial commit from create-backend-project");
         expect(envValues.filter((v) => history.includes(v)), "secrets in git history").toEqual([]);
-        for (const command of manifest.check.verify) await expectOk(command.join(" "), command[0]!, command.slice(1), inProject);
+        for (const [file, ...args] of manifest.check.verify.map(command)) await expectOk([file, ...args].join(" "), file!, args, inProject);
         await expectOk("pytest", "pytest", ["-q", "-p", "no:cacheprovider"], inProject);
-        for (const command of manifest.check.prepare) await expectOk(command.join(" "), command[0]!, command.slice(1), inProject);
+        for (const [file, ...args] of manifest.check.prepare.map(command)) await expectOk([file, ...args].join(" "), file!, args, inProject);
 
-        const port = await freePort();
-        const [file, ...args] = manifest.check.serve.map((part) => part.replace("{port}", String(port)));
+        const [file, ...args] = command(manifest.check.serve);
         server = execa(file!, args, { ...inProject, reject: false, all: true, stdin: "ignore" });
         const status = await waitForHealth(`http://127.0.0.1:${port}${manifest.check.health}`, server).catch(
           (error: Error) => error.message,

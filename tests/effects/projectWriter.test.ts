@@ -7,9 +7,9 @@ import { CancelledError, StepError, UserError } from "../../src/errors.js";
 import { tempDir } from "../helpers/generate.js";
 
 const files: PlannedFile[] = [
-  { path: "README.md", kind: "write", content: "# hi\n" },
-  { path: "src/app/__init__.py", kind: "write", content: "" },
-  { path: "src/app/main.py", kind: "write", content: "print('x')\n" },
+  { path: "README.md", kind: "write", content: "# hi\n", mode: 0o644 },
+  { path: "src/app/__init__.py", kind: "write", content: "", mode: 0o644 },
+  { path: "src/app/main.py", kind: "write", content: "print('x')\n", mode: 0o644 },
 ];
 const contents = async (f: PlannedFile) => (f.kind === "write" ? f.content : "");
 

@@ -37,6 +37,7 @@ async function checkProject(plan: Plan, root: string, userText: "benign" | "host
       expect(content.equals(await readFile(file.source)), `${file.path} is copied byte for byte`).toBe(true);
       expect(((await stat(written)).mode & 0o111) !== 0, `${file.path} keeps its executable bit`).toBe(file.executable);
     }
+    expect((await stat(written)).mode & 0o777, `${file.path} mode`).toBe(file.mode);
     if (file.kind === "render") {
       const text = content.toString("utf8");
       if (userText === "benign") expect(text, `${file.path} has no Handlebars left`).not.toMatch(/\{\{|\}\}/);

@@ -103,7 +103,7 @@ describe("executePlan", () => {
       createRenderer: async () => ({ render: (s, data) => ((seen = data), s) }),
       writeProject: async (_target, files, contents) => {
         for (const f of files) await contents({ ...f, kind: "write", content: "x" });
-        await contents({ path: "a", kind: "render", source: "/dev/null", executable: false });
+        await contents({ path: "a", kind: "render", source: "/dev/null", executable: false, mode: 0o644 });
       },
     });
     const p = plan({ git: false, venv: false, install: false });

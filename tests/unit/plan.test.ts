@@ -13,7 +13,7 @@ const src = (from: string, ...relatives: string[]): SourceFile[] =>
 
 const SOURCES: TemplateSources = {
   "_shared/files": src("_shared/files", "gitignore", ".editorconfig"),
-  files: src("files", "pyproject.toml.hbs", "src/{{packageName}}/__init__.py", "web/page.html", "bin/run.sh", "sub/gitignore.hbs"),
+  files: src("files", "pyproject.toml.hbs", "src/{{packageName}}/__init__.py", "web/page.html", "bin/run.sh", "sub/gitignore.hbs", ".env.hbs", ".env.example", "keys/jwt.pem.hbs"),
   "optional/docker": src("optional/docker", "Dockerfile.hbs", "compose.yaml"),
   "optional/postgres": src("optional/postgres", "db/postgres.sql"),
 };
@@ -41,10 +41,13 @@ describe("planProject", () => {
     expect(paths(input())).toEqual([
       ".create-backend-project.json",
       ".editorconfig",
+      ".env",
+      ".env.example",
       ".gitignore",
       "bin/run.sh",
       "compose.yaml",
       "Dockerfile",
+      "keys/jwt.pem",
       "pyproject.toml",
       "src/my_shop/__init__.py",
       "sub/.gitignore",
@@ -63,6 +66,15 @@ describe("planProject", () => {
     expect(byPath["web/page.html"]).toMatchObject({ kind: "copy", executable: false });
     expect(byPath["bin/run.sh"]).toMatchObject({ kind: "copy", executable: true });
     expect(byPath["sub/.gitignore"]).toMatchObject({ kind: "render" });
+  });
+
+  it("makes secret-bearing files owner-only and keeps the rest ordinary", () => {
+    const modes = Object.fromEntries(planProject(input()).files.map((f) => [f.path, f.mode]));
+    expect(modes[".env"]).toBe(0o600);
+    expect(modes["keys/jwt.pem"]).toBe(0o600);
+    expect(modes[".env.example"]).toBe(0o644);
+    expect(modes["bin/run.sh"]).toBe(0o755);
+    expect(modes["pyproject.toml"]).toBe(0o644);
   });
 
   it("records the answers, never a secret, in the answers file", () => {
