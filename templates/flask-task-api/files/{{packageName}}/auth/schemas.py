@@ -14,9 +14,10 @@ class CredentialsSchema(ma.Schema):
         required=True, load_only=True, validate=validate.Length(min=8, max=128)
     )
 
-    @ma.post_load
-    def normalise_email(self, data: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
-        data["email"] = data["email"].strip().lower()
+    @ma.pre_load
+    def normalise_email(self, data: Any, **_kwargs: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("email"), str):
+            data = {**data, "email": data["email"].strip().lower()}
         return data
 
 

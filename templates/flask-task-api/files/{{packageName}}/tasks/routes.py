@@ -17,6 +17,7 @@ from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_jwt_extended import current_user, jwt_required
 from flask_smorest import Blueprint, abort
+from marshmallow import RAISE
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.http import quote_etag
@@ -60,12 +61,14 @@ def _tags_named(names: list[str]) -> list[Tag]:
 
 
 def _apply(task: Task, data: dict[str, Any]) -> None:
-    for field in ("title", "description", "status", "priority", "due_date"):
-        if field in data:
-            setattr(task, field, data[field])
-    if "tag_names" in data:
-        task.tags = _tags_named(data["tag_names"])
-    task.updated_at = datetime.now(UTC)
+    # No autoflush while looking tags up: the change is written in one UPDATE, at commit.
+    with db.session.no_autoflush:
+        for field in ("title", "description", "status", "priority", "due_date"):
+            if field in data:
+                setattr(task, field, data[field])
+        if "tag_names" in data:
+            task.tags = _tags_named(data["tag_names"])
+        task.updated_at = datetime.now(UTC)
 
 
 def _owned_task_or_404(task_id: int) -> Task:
@@ -94,7 +97,8 @@ def _save(task: Task) -> tuple[Task, int, dict[str, str]]:
 class TaskCollection(MethodView):
     decorators = (jwt_required(),)
 
-    @blp.arguments(TaskQuerySchema, location="query", as_kwargs=False)
+    # Unknown query parameters are a 422, so a typo (?stauts=done) is not silently ignored.
+    @blp.arguments(TaskQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, TaskPageSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.doc(security=[{"bearerAuth": []}])
@@ -112,9 +116,9 @@ class TaskCollection(MethodView):
     @blp.doc(security=[{"bearerAuth": []}])
     def post(self, data: dict[str, Any]):
         """Create a task"""
-        task = Task(owner=current_user)
-        _apply(task, data)
+        task = Task(owner_id=current_user.id)
         db.session.add(task)
+        _apply(task, data)
         db.session.commit()
         headers = {
             "Location": url_for("tasks.TaskItem", task_id=task.id),
