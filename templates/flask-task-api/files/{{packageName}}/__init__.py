@@ -69,6 +69,7 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         # CORS: an explicit allowlist, no cookies.
         "CORS_ORIGINS": settings.cors_origin_list,
         "CORS_SUPPORTS_CREDENTIALS": False,
+        "CORS_ALWAYS_SEND": False,
         "CORS_EXPOSE_HEADERS": ["ETag", "Location", "Retry-After"],
         "ARGON2_TIME_COST": settings.argon2_time_cost,
         "ARGON2_MEMORY_COST": settings.argon2_memory_cost,

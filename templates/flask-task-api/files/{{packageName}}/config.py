@@ -54,9 +54,8 @@ class Settings(BaseSettings):
 
     @property
     def sqlalchemy_database_uri(self) -> str:
-        """The standard `postgresql://` form, mapped to the psycopg 3 driver."""
-        url = self.database_url
-        for prefix in ("postgres://", "postgresql://"):
-            if url.startswith(prefix):
-                return "postgresql+psycopg://" + url.removeprefix(prefix)
-        return url
+        """`DATABASE_URL` in the form SQLAlchemy expects."""
+        # Some hosts still hand out the old "postgres://" scheme.
+        if self.database_url.startswith("postgres://"):
+            return "postgresql://" + self.database_url.removeprefix("postgres://")
+        return self.database_url

@@ -119,6 +119,7 @@ class TaskCollection(MethodView):
         task = Task(owner_id=current_user.id)
         db.session.add(task)
         _apply(task, data)
+        task.created_at = task.updated_at
         db.session.commit()
         headers = {
             "Location": url_for("tasks.TaskItem", task_id=task.id),
