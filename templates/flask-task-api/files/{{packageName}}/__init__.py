@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -14,7 +15,7 @@ from .auth import jwt_callbacks
 from .auth.routes import blp as auth_blp
 from .cli import check_migrations
 from .config import Settings
-from .errors import Api, register_error_handlers
+from .errors import Api
 from .extensions import cors, db, jwt, limiter, migrate
 from .health import blp as health_blp
 from .security import init_password_hasher
@@ -22,7 +23,7 @@ from .tasks.routes import blp as tasks_blp
 
 __all__ = ["create_app"]
 
-MIGRATIONS_DIR = __path__[0] + "/migrations"
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
 
 def _load_settings() -> Settings:
@@ -102,7 +103,6 @@ def create_app(
     api.register_blueprint(health_blp)
     api.register_blueprint(auth_blp)
     api.register_blueprint(tasks_blp)
-    register_error_handlers(app, api)
     jwt_callbacks.register(jwt)
     app.cli.add_command(check_migrations)
     return app

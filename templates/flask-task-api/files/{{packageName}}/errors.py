@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask import Flask, jsonify
+from flask import jsonify
 from flask.typing import ResponseReturnValue
 from flask_smorest import Api as BaseApi
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -66,9 +66,3 @@ class Api(BaseApi):
             details = {}
         body = jsonify(error_payload(status, code, message, details))
         return body, status, headers
-
-
-def register_error_handlers(app: Flask, api: Api) -> None:
-    # flask-smorest registers its handler for HTTPException; unhandled exceptions reach it
-    # as InternalServerError. Register it again here so it wins over any other extension's.
-    app.register_error_handler(HTTPException, api.handle_http_exception)
