@@ -439,6 +439,20 @@ async function sameTree(a, b) {
   return diffs;
 }
 
+// What loading each lazily imported chunk of dist/ costs (the renderer lives in one of them).
+const lazyChunks = [];
+if (eager) {
+  for (const name of (await readdir(path.join(REPO, "dist"))).filter((n) => n.endsWith(".js"))) {
+    const file = path.join(REPO, "dist", name);
+    if (eager.files.includes(path.relative(REPO, file))) continue;
+    const st = await measure(`import dist/${name}`, async () => {
+      const r = run(NODE, ["--input-type=module", "-e", `await import(${JSON.stringify(file)})`]);
+      return { ...r, note: lastLine(r) };
+    });
+    lazyChunks.push({ name, bytes: (await lstat(file)).size, st });
+  }
+}
+
 const viteRender = await measure("create-vite vanilla-ts", async () => {
   const cwd = await fresh("vite");
   const r = run(NODE, [createVite, "proj", "--template", "vanilla-ts", "--no-interactive"], { cwd });
@@ -543,8 +557,16 @@ for (const id of templateIds) {
       return `- ${r.id}: cookiecutter output ${say(r.ccDiff)}; copier output ${say(r.copDiff)}${write}.`;
     });
   if (checks.length) lines.push("", "Same-tree check and where our time goes:", "", ...checks);
+  if (lazyChunks.length && nodeBare && !nodeBare.failed) {
+    lines.push(
+      "",
+      `Loading each chunk of \`dist/\` that is imported only after the answers are in (\`node -e "await import(chunk)"\`, over \`node -e 0\`): ` +
+        lazyChunks.map((c) => `\`${c.name}\` (${fmtBytes(c.bytes)}) ${c.st.failed ? "failed" : `+${fmtS(c.st.median - nodeBare.median)}`}`).join(", ") + ".",
+    );
+  }
   report.sections.push(lines.join("\n"));
 
+  const bigChunk = lazyChunks.filter((c) => !c.st.failed).sort((a, b) => b.bytes - a.bytes)[0];
   for (const r of renderTargets) {
     if (r.failed) {
       report.targets.push({ target: `Render only, ${r.id}: ≤ 0.5× cookiecutter and ≤ 2× create-vite`, measured: `render failed: ${r.failed}`, met: false, take: "The template must render with the default answers first." });
@@ -564,8 +586,9 @@ for (const id of templateIds) {
       take: met
         ? ""
         : `Cut ${fmtS(r.ours.median - Math.min(...[r.cc?.median * 0.5, viteRender.median * 2].filter(Number.isFinite)))} (${missing.join("; ")}). ` +
-          `Of ${fmtS(r.ours.median)}, start-up (\`--list\`) is ${fmtS(startup)} and the files step ${fmtS(r.writeStep?.median)}; ` +
-          "the rest is loading the renderer chunk and planning. Load less than the whole node-plop bundle (Handlebars alone renders), and write files with plain fs calls in parallel.",
+          `Of ${fmtS(r.ours.median)}, start-up (\`--list\`) is ${fmtS(startup)} and the files step ${fmtS(r.writeStep?.median)}` +
+          (bigChunk ? `, which includes importing \`${bigChunk.name}\` (${fmtBytes(bigChunk.bytes)}, +${fmtS(bigChunk.st.median - nodeBare.median)} on its own)` : "") +
+          ". node-plop is imported only for its case helpers (src/render/renderer.ts) and brings the whole chunk with it: keep Handlebars and write the dozen case helpers directly. Files are then written one at a time (src/effects/projectWriter.ts awaits each copyFile / writeFile in a loop): write them in parallel, folders first.",
     });
   }
 }
@@ -623,6 +646,25 @@ for (const id of templateIds) {
   }
 }
 
+// One traced run per installer: every child process the CLI starts, with its start offset and duration.
+const traces = [];
+{
+  const id = genRows.find((g) => !g.st.failed)?.id;
+  for (const [installer, env] of id ? [["uv", ENV_UV], ["pip", ENV_NO_UV]] : []) {
+    const cwd = await fresh("trace");
+    const file = path.join(ROOT, `trace-${installer}.json`);
+    const r = run(NODE, ["--import", path.join(REPO, "bench", "trace_spawn.mjs"), BIN, SLUG, "-t", id, "--yes", "--no-install", "--json"], {
+      cwd,
+      env: { ...env, BENCH_TRACE_FILE: file },
+    });
+    if (r.ok && existsSync(file)) {
+      const t = JSON.parse(await readFile(file, "utf8"));
+      traces.push({ id, installer, wall: r.seconds, steps: JSON.parse(r.stdout).steps, ...t });
+    }
+    await rm(path.join(ROOT, "scratch"), { recursive: true, force: true });
+  }
+}
+
 {
   const lines = [
     "## 3. Generate + git + venv (no install)",
@@ -644,6 +686,20 @@ for (const id of templateIds) {
     "",
     `Before the venv step the CLI looks for an interpreter by probing \`python3.14\`, \`python3.13\`, … in turn until one works. On this machine (pyenv shims on PATH) that is: ${probeText} — ${fmtS(probeCost.reduce((a, p) => a + p.s, 0))} in all, spent on every run that creates a venv.`,
   );
+  for (const t of traces) {
+    const probes = t.events.filter((e) => /^python[\d.]* -c /.test(e.command));
+    const gits = t.events.filter((e) => e.command.startsWith("git "));
+    const sum = (xs) => xs.reduce((a, e) => a + (e.seconds ?? 0), 0);
+    lines.push(
+      "",
+      `Where the time goes: one traced run of ${t.id} with ${t.installer} (\`node --import bench/trace_spawn.mjs\` records every child process; ${fmtS(t.wall)} wall, ${fmtS(t.total)} inside node). ` +
+        `Interpreter probes: ${probes.length}, ${fmtS(sum(probes))}; git: ${gits.length} processes, ${fmtS(sum(gits))}.`,
+      "",
+      "| starts at | takes | child process |",
+      "| --- | --- | --- |",
+      ...t.events.map((e) => `| ${fmtS(e.start)} | ${e.seconds === null ? "–" : fmtS(e.seconds)} | \`${e.command.replace(/\|/g, "\\|").replace(/\n/g, " ").slice(0, 90)}\` |`),
+    );
+  }
   report.sections.push(lines.join("\n"));
 
   const worst = (inst) => {
@@ -653,6 +709,12 @@ for (const id of templateIds) {
     return { failed, ok, max: ok.length ? ok.reduce((a, g) => (g.st.median > a.st.median ? g : a)) : undefined };
   };
   const probeTotal = probeCost.reduce((a, p) => a + p.s, 0);
+  const traceGit = (inst) => {
+    const t = traces.find((x) => x.installer === inst);
+    if (!t) return "several processes";
+    const gits = t.events.filter((e) => e.command.startsWith("git "));
+    return `${gits.length} processes, ${fmtS(gits.reduce((a, e) => a + (e.seconds ?? 0), 0))} in the traced run`;
+  };
   for (const inst of ["uv", "pip"]) {
     const w = worst(inst);
     const limit = inst === "uv" ? 0.5 : venvPip.failed ? NaN : venvPip.median + 0.5;
@@ -675,8 +737,9 @@ for (const id of templateIds) {
         allOk && w.ok.length > 0
           ? w.failed.length ? "Met where the template renders." : ""
           : `Worst is ${w.max?.id ?? "?"}: ${fmtS(over)} over. Its steps: files ${fmtS(s.files)}, git ${fmtS(s.git)}, venv ${fmtS(s.venv)}, everything else (start-up, interpreter search, plan, move) ${fmtS(other)}. ` +
-            `The interpreter search alone costs ${fmtS(probeTotal)} here: probe the candidates in parallel (or ask \`uv python find\` when uv is there). ` +
-            "Git: one `git init` and one commit with `-c` identity/`--quiet`, add everything in one call, and no hooks (`core.hooksPath=/dev/null`).",
+            `The interpreter search alone costs ${fmtS(probeTotal)} here (${probeCost.length} probes one after another through pyenv shims, before any file is written): probe the candidates in parallel, start the search while rendering, and with uv ask \`uv venv --python ${"3.11"}\` to find it. ` +
+            `Git is ${traceGit(inst)}: drop \`git --version\` and \`symbolic-ref\` (\`git init --initial-branch=main\` / \`-c init.defaultBranch=main\`).` +
+            (inst === "pip" ? " The venv itself is run through the `python3.11` found on PATH (a pyenv shim here) rather than the resolved `sys.executable` the probe printed: use the executable and skip the shim." : ""),
     });
   }
 }
@@ -750,6 +813,16 @@ if (!SKIP_GREEN) {
     const ratio = g.total && uvRow?.total ? fmtRatio(g.total / uvRow.total) : "–";
     const result = g.failed ? `**failed**: ${g.failed.replace(/\|/g, "\\|")}` : g.summary || "passed";
     lines.push(`| ${g.id} | ${g.installer} | ${g.total ? fmtS(g.total) : "–"} | ${g.generate ? fmtS(g.generate) : "–"} | ${g.steps?.install !== undefined ? fmtS(g.steps.install) : "–"} | ${g.pytest ? fmtS(g.pytest) : "–"} | ${ratio} | ${result} |`);
+  }
+  const slowFirstTest = greenRows.filter((g) => {
+    const pip = greenRows.find((x) => x.id === g.id && x.installer === "pip");
+    return g.installer === "uv" && g.pytest && pip?.pytest && g.pytest > pip.pytest * 1.3;
+  });
+  if (slowFirstTest.length) {
+    lines.push(
+      "",
+      `With uv, the first \`pytest\` is slower than with pip for ${slowFirstTest.map((g) => g.id).join(", ")}: \`uv pip install\` does not compile bytecode (pip does), so the first test run compiles every dependency's \`.pyc\`. \`uv pip install --compile-bytecode\` (or \`UV_COMPILE_BYTECODE=1\`) moves that cost into the install step.`,
+    );
   }
   report.sections.push(lines.join("\n"));
   const uvRows = greenRows.filter((g) => g.installer === "uv");
