@@ -10,12 +10,13 @@ from typing import Any
 
 from flask import Flask
 from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 
 from .auth import jwt_callbacks
 from .auth.routes import blp as auth_blp
-from .cli import check_migrations
+from .cli import check_migrations, prune_tokens
 from .config import Settings
-from .errors import Api
+from .errors import Api, database_unavailable
 from .extensions import cors, db, jwt, limiter, migrate
 from .health import blp as health_blp
 from .security import init_password_hasher
@@ -104,5 +105,7 @@ def create_app(
     api.register_blueprint(auth_blp)
     api.register_blueprint(tasks_blp)
     jwt_callbacks.register(jwt)
+    app.register_error_handler(OperationalError, database_unavailable)
     app.cli.add_command(check_migrations)
+    app.cli.add_command(prune_tokens)
     return app

@@ -9,6 +9,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import check, upgrade
+from sqlalchemy import delete
+
+from .extensions import db
+from .models import RevokedToken, utcnow
 
 
 @click.command("check-migrations")
@@ -29,3 +33,12 @@ def check_migrations() -> None:
             upgrade()
             check()
     click.echo("Migrations are in sync with the models.")
+
+
+@click.command("prune-tokens")
+@with_appcontext
+def prune_tokens() -> None:
+    """Delete revoked refresh tokens that have expired anyway (run it daily, e.g. from cron)."""
+    result = db.session.execute(delete(RevokedToken).where(RevokedToken.expires_at < utcnow()))
+    db.session.commit()
+    click.echo(f"Deleted {result.rowcount} expired revoked token(s).")

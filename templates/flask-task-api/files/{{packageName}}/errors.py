@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
-from flask import jsonify
+from flask import current_app, jsonify
 from flask.typing import ResponseReturnValue
 from flask_smorest import Api as BaseApi
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 
@@ -66,3 +67,9 @@ class Api(BaseApi):
             details = {}
         body = jsonify(error_payload(status, code, message, details))
         return body, status, headers
+
+
+def database_unavailable(error: OperationalError) -> ResponseReturnValue:
+    """The database is down or unreachable: a 503 the client can retry, one line in the log."""
+    current_app.logger.error("Database unavailable: %s", str(error.orig).strip().splitlines()[0])
+    return error_response(503, "database_unavailable", "The database is unavailable; retry later.")
