@@ -566,6 +566,19 @@ for (const id of templateIds) {
   }
   report.sections.push(lines.join("\n"));
 
+  // RSA secrets are generated inside the files step; time one 2048-bit key pair in-process.
+  const { generateKeyPairSync } = await import("node:crypto");
+  const rsaSamples = [];
+  for (let i = 0; i < Math.max(RUNS, 5); i++) {
+    const t0 = performance.now();
+    generateKeyPairSync("rsa", { modulusLength: 2048 });
+    rsaSamples.push((performance.now() - t0) / 1000);
+  }
+  const rsa = stats(rsaSamples);
+  const usesRsa = (id) => Object.values(manifests[id].secrets ?? {}).some((x) => x?.type === "rsa");
+  if (templateIds.some(usesRsa)) {
+    report.sections[report.sections.length - 1] += `\n\nGenerating one RSA-2048 key pair (\`crypto.generateKeyPairSync\`, in-process) takes ${fmtS(rsa.median)} (${fmtRange(rsa)}) here; ${templateIds.filter(usesRsa).join(", ")} generate(s) one inside the files step.`;
+  }
   const bigChunk = lazyChunks.filter((c) => !c.st.failed).sort((a, b) => b.bytes - a.bytes)[0];
   for (const r of renderTargets) {
     if (r.failed) {
@@ -588,6 +601,7 @@ for (const id of templateIds) {
         : `Cut ${fmtS(r.ours.median - Math.min(...[r.cc?.median * 0.5, viteRender.median * 2].filter(Number.isFinite)))} (${missing.join("; ")}). ` +
           `Of ${fmtS(r.ours.median)}, start-up (\`--list\`) is ${fmtS(startup)} and the files step ${fmtS(r.writeStep?.median)}` +
           (bigChunk ? `, which includes importing \`${bigChunk.name}\` (${fmtBytes(bigChunk.bytes)}, +${fmtS(bigChunk.st.median - nodeBare.median)} on its own)` : "") +
+          (usesRsa(r.id) ? `, and generating its RSA-2048 key (${fmtS(rsa.median)} on its own; a random prime search, so it varies)` : "") +
           ". node-plop is imported only for its case helpers (src/render/renderer.ts) and brings the whole chunk with it: keep Handlebars and write the dozen case helpers directly. Files are then written one at a time (src/effects/projectWriter.ts awaits each copyFile / writeFile in a loop): write them in parallel, folders first.",
     });
   }
