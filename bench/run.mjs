@@ -959,6 +959,8 @@ const md = [
   "",
   "## Targets (from issue #8)",
   "",
+  `${report.targets.filter((t) => !t.report && t.met).length} of ${report.targets.filter((t) => !t.report).length} targets met.`,
+  "",
   "| target | measured | status | what it would take |",
   "| --- | --- | --- | --- |",
   ...report.targets.map(
