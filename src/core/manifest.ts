@@ -46,6 +46,8 @@ export interface CheckSpec {
   verify: string[][];
   serve: string[];
   health: string;
+  /** For JSON APIs: probes that every error, even one the framework raises, has the app's shape. */
+  api?: { unknownRoute: string; jsonPost: string };
 }
 
 export interface Manifest {
@@ -213,6 +215,12 @@ export function parseManifest(raw: unknown, id: string): Manifest {
   };
   const health = c.string("health");
   if (!health.startsWith("/")) c.fail(`"health" must be a path starting with /`);
+  let api: CheckSpec["api"];
+  if (rawCheck.api !== undefined) {
+    const a: Reader = new Reader(`${where} check.api`, c.object("api"));
+    api = { unknownRoute: a.string("unknownRoute"), jsonPost: a.string("jsonPost") };
+    if (!api.unknownRoute.startsWith("/") || !api.jsonPost.startsWith("/")) a.fail("paths must start with /");
+  }
 
   return {
     id,
@@ -233,6 +241,7 @@ export function parseManifest(raw: unknown, id: string): Manifest {
       verify: commands("verify"),
       serve: readCommand(`${where} check.serve`, rawCheck.serve),
       health,
+      ...(api ? { api } : {}),
     },
   };
 }

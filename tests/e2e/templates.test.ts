@@ -51,6 +51,29 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Errors the framework raises itself (routing, parsing, size) must still use the app's one JSON shape. */
+async function probeErrorShapes(base: string, api: { unknownRoute: string; jsonPost: string }): Promise<void> {
+  const probes: Array<[string, RequestInit & { path: string }, number[]]> = [
+    ["unknown route", { path: api.unknownRoute, method: "GET" }, [404]],
+    ["malformed JSON", { path: api.jsonPost, method: "POST", headers: { "content-type": "application/json" }, body: '{"oops":' }, [400, 422]],
+    ["wrong content type", { path: api.jsonPost, method: "POST", headers: { "content-type": "text/plain" }, body: "hello" }, [400, 415, 422]],
+    [
+      "2 MiB body",
+      { path: api.jsonPost, method: "POST", headers: { "content-type": "application/json" }, body: `{"email": "${"a".repeat(2 * 1024 * 1024)}"}` },
+      [413],
+    ],
+  ];
+  const shapes = new Set<string>();
+  for (const [label, { path: route, ...init }, statuses] of probes) {
+    const response = await fetch(`${base}${route}`, { ...init, signal: AbortSignal.timeout(10_000) });
+    const text = await response.text();
+    expect(statuses, `${label}: status ${response.status}, body ${text.slice(0, 200)}`).toContain(response.status);
+    expect(response.headers.get("content-type"), `${label}: content type`).toMatch(/json/);
+    shapes.add(Object.keys(JSON.parse(text)).sort().join(","));
+  }
+  expect([...shapes], "one error shape").toHaveLength(1);
+}
+
 async function waitForHealth(url: string, server: ResultPromise, timeoutMs = 60_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let last = "no answer";
@@ -163,6 +186,7 @@ describe.each(registry.templates.map((m) => [m.id, m] as const))("%s", (_id, man
           const result = await server;
           expect(status, `server did not become healthy:\n${String(result.all ?? "").split("\n").slice(-40).join("\n")}`).toBe(200);
         }
+        if (manifest.check.api) await probeErrorShapes(`http://127.0.0.1:${port}`, manifest.check.api);
       } finally {
         if (server) {
           server.kill("SIGTERM");

@@ -28,6 +28,8 @@ describe("parseManifest", () => {
     [{ secrets: { key: { type: "password" } } }, /"token" or "rsa"/],
     [{ check: { serve: [], health: "/" } }, /non-empty list of strings/],
     [{ check: { serve: ["x"], health: "health" } }, /starting with \//],
+    [{ check: { serve: ["x"], health: "/", api: { unknownRoute: "nope", jsonPost: "/x" } } }, /must start with \//],
+    [{ check: { serve: ["x"], health: "/", api: { unknownRoute: "/nope" } } }, /"jsonPost" must be a non-empty string/],
   ])("rejects %j", (override, message) => {
     expect(() => manifestFixture(override)).toThrow(TemplateError);
     expect(() => manifestFixture(override)).toThrow(message);
