@@ -54,3 +54,41 @@ async def test_cors_allows_only_configured_origins(client: AsyncClient) -> None:
     assert allowed.headers["access-control-allow-origin"] == "http://localhost:3000"
     other = await client.get("/health", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in other.headers
+
+
+async def test_an_oversized_body_is_413_with_the_error_shape(client: AsyncClient) -> None:
+    body = b'{"email": "' + b"a" * (2 * 1024 * 1024) + b'"}'
+    response = await client.post(
+        "/api/v1/auth/register", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "request_entity_too_large"
+
+
+async def test_an_oversized_chunked_body_is_413(client: AsyncClient) -> None:
+    async def chunks():
+        yield b'{"email": "'
+        for _ in range(40):
+            yield b"a" * 65536
+        yield b'"}'
+
+    response = await client.post(
+        "/api/v1/auth/register", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["message"].startswith("The request body is larger than")
+
+
+async def test_malformed_json_and_wrong_content_type_use_the_error_shape(
+    client: AsyncClient,
+) -> None:
+    malformed = await client.post(
+        "/api/v1/auth/register", content=b'{"oops":', headers={"Content-Type": "application/json"}
+    )
+    assert malformed.status_code == 422
+    assert malformed.json()["error"]["code"] == "validation_error"
+    plain = await client.post(
+        "/api/v1/auth/register", content=b"hello", headers={"Content-Type": "text/plain"}
+    )
+    assert plain.status_code == 422
+    assert plain.json()["error"]["code"] == "validation_error"

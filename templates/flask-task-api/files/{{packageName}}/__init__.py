@@ -42,6 +42,7 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "SECRET_KEY": settings.secret_key,
         "SQLALCHEMY_DATABASE_URI": settings.sqlalchemy_database_uri,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": settings.max_body_bytes,
         # flask-smorest / OpenAPI
         "API_TITLE": "Task API",
         "API_VERSION": "1.0.0",

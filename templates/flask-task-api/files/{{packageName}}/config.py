@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     ratelimit_storage_uri: str = "memory://"
     login_rate_limit: str = "5 per minute"
 
+    # Larger request bodies are refused with 413 before they are read.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+
     # Argon2id cost parameters (RFC 9106 "second recommended option" by default).
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_cost: int = Field(default=64 * 1024, ge=8)

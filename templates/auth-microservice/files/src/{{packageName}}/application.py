@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from . import __version__
 from .api import auth, me, system
+from .bodylimit import BodySizeLimitMiddleware
 from .config import Settings, get_settings
 from .database import make_engine, make_sessionmaker
 from .errors import install_error_handlers
@@ -107,6 +108,7 @@ def create_app(
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
         )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     install_error_handlers(app)
     app.include_router(system.router)
     app.include_router(auth.router)

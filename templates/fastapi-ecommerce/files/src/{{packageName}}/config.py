@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     refresh_token_days: int = Field(default=7, ge=1, le=90)
     cors_origins: Annotated[list[str], NoDecode] = []
     login_attempts_per_minute: int = Field(default=5, ge=1)
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     currency: str = Field(default="USD", min_length=3, max_length=3)
     log_level: str = "INFO"
 

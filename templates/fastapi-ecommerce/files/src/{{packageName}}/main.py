@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from . import __version__
+from .bodylimit import BodySizeLimitMiddleware
 from .cart.router import router as cart_router
 from .catalog.router import router as catalog_router
 from .config import Settings, get_settings, settings_or_exit
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
             allow_methods=["*"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
         )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     register_error_handlers(app)
 
     api = APIRouter(prefix=API_PREFIX)
