@@ -2,21 +2,13 @@ import { execFileSync } from "node:child_process";
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadRegistry } from "../../src/core/registry.js";
 import { cli } from "../helpers/cli.js";
-import { tempDir } from "../helpers/generate.js";
+import { scratchFolders } from "../helpers/generate.js";
 import { BIN, FIXTURE_TEMPLATES, ROOT, TEMPLATES } from "../helpers/paths.js";
 
-const scratchDirs: string[] = [];
-async function scratch(): Promise<string> {
-  const dir = await tempDir("cli");
-  scratchDirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(scratchDirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const scratch = scratchFolders("cli");
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
 const FAST = ["-t", "fixture-app", "--yes", "--no-venv"];

@@ -1,22 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { chmod, mkdir, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, stat, symlink, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import { execa } from "execa";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli.js";
-import { tempDir } from "../helpers/generate.js";
+import { scratchFolders } from "../helpers/generate.js";
 import { BIN, FIXTURE_TEMPLATES } from "../helpers/paths.js";
 
-const dirs: string[] = [];
-const scratch = async () => {
-  const d = await tempDir("fail");
-  dirs.push(d);
-  return d;
-};
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const scratch = scratchFolders("fail");
 const exists = (p: string) => stat(p).then(() => true, () => false);
 const isRoot = process.getuid?.() === 0;
 const realPython = execFileSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();

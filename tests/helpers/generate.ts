@@ -1,6 +1,7 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { afterAll } from "vitest";
 import { resolveAnswers } from "../../src/core/answers.js";
 import type { Manifest, OptionValue } from "../../src/core/manifest.js";
 import { deriveNames } from "../../src/core/names.js";
@@ -57,4 +58,17 @@ export async function renderTemplate(
   };
   await executePlan(plan, { force: false, reporter: silentReporter, effects });
   return { ...plan, secretValues };
+}
+
+/** A temp-folder factory whose folders are all removed after the test file. */
+export function scratchFolders(prefix: string): () => Promise<string> {
+  const made: string[] = [];
+  afterAll(async () => {
+    await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+  return async () => {
+    const dir = await tempDir(prefix);
+    made.push(dir);
+    return dir;
+  };
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import { parse as parseToml } from "smol-toml";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
+import type { OptionValue } from "../../src/core/manifest.js";
 import { loadRegistry } from "../../src/core/registry.js";
 import { ANSWERS_FILE, type Plan } from "../../src/core/plan.js";
 import { describeCombo, optionCombinations, renderTemplate, tempDir } from "../helpers/generate.js";
@@ -67,6 +68,18 @@ async function textOf(root: string, plan: Plan, predicate: (p: string) => boolea
 }
 
 const cleanup: string[] = [];
+
+/** Renders once with plain answers (to spot stray Handlebars) and once with hostile ones, checking both. */
+async function renderAndCheck(templatesDir: string, id: string, combo: Record<string, OptionValue>, name: string) {
+  const dir = await tempDir(`render-${id}`);
+  cleanup.push(dir);
+  const benign = path.join(dir, "benign-project");
+  await checkProject(await renderTemplate(templatesDir, id, combo, benign), benign, "benign");
+  const root = path.join(dir, name);
+  const plan = await renderTemplate(templatesDir, id, combo, root, HOSTILE);
+  await checkProject(plan, root, "hostile");
+  return { plan, root };
+}
 afterAll(async () => {
   await Promise.all(cleanup.map((dir) => rm(dir, { recursive: true, force: true })));
 });
@@ -75,13 +88,7 @@ describe("the fixture template (engine features)", async () => {
   const registry = await loadRegistry(FIXTURE_TEMPLATES);
   const manifest = registry.templates[0]!;
   it.each(optionCombinations(manifest).map((c) => [describeCombo(c), c] as const))("renders %s", async (_, combo) => {
-    const dir = await tempDir("render-fixture");
-    cleanup.push(dir);
-    const root = path.join(dir, "my-app");
-    const benign = path.join(dir, "benign-app");
-    await checkProject(await renderTemplate(FIXTURE_TEMPLATES, manifest.id, combo, benign), benign, "benign");
-    const plan = await renderTemplate(FIXTURE_TEMPLATES, manifest.id, combo, root, HOSTILE);
-    await checkProject(plan, root, "hostile");
+    const { root } = await renderAndCheck(FIXTURE_TEMPLATES, manifest.id, combo, "my-app");
     const init = await readFile(path.join(root, "src/my_app/__init__.py"), "utf8");
     const literal = execFileSync("python3", ["-c", `import json,runpy; g = runpy.run_path(${JSON.stringify(path.join(root, "src/my_app/__init__.py"))}); print(json.dumps([g["DESCRIPTION"], g["AUTHOR"]]))`], { encoding: "utf8" });
     expect(JSON.parse(literal)).toEqual([HOSTILE.description, HOSTILE.author]);
@@ -99,13 +106,7 @@ const registry = await loadRegistry(TEMPLATES);
 
 describe.each(registry.templates.map((m) => [m.id, m] as const))("template %s", (_id, manifest) => {
   it.each(optionCombinations(manifest).map((c) => [describeCombo(c), c] as const))("renders %s", async (_, combo) => {
-    const dir = await tempDir(`render-${manifest.id}`);
-    cleanup.push(dir);
-    const root = path.join(dir, "my-portfolio-project");
-    const benign = path.join(dir, "benign-project");
-    await checkProject(await renderTemplate(TEMPLATES, manifest.id, combo, benign), benign, "benign");
-    const plan = await renderTemplate(TEMPLATES, manifest.id, combo, root, HOSTILE);
-    await checkProject(plan, root, "hostile");
+    const { plan, root } = await renderAndCheck(TEMPLATES, manifest.id, combo, "my-portfolio-project");
     const files = plan.files.map((f) => f.path);
 
     // What every project has (TEMPLATE-STANDARD.md).
