@@ -102,7 +102,59 @@ describe("environment failures", () => {
   });
 });
 
+describe("more environment failures", () => {
+  it("no Python at all: exit 2 before writing, with the --no-venv advice", async () => {
+    const cwd = await scratch();
+    const bin = await binWith({ git: realGit });
+    const { exitCode, stderr } = await cli(["p", "-t", "fixture-app", "--yes"], { cwd, env: { PATH: bin } });
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/No Python 3.11 or newer was found on PATH[\s\S]*--no-venv/);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it("a git command that fails: exit 1 with git's words, files kept", async () => {
+    const cwd = await scratch();
+    const bin = await binWith({
+      git: `#!/bin/sh\nif [ "$1" = "commit" ]; then echo "fatal: simulated hook failure" >&2; exit 1; fi\nexec ${realGit} "$@"\n`,
+    });
+    const { exitCode, stdout } = await cli(["p", "-t", "fixture-app", "--yes", "--no-venv", "--json"], { cwd, env: { PATH: bin } });
+    expect(exitCode).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.error).toMatchObject({ step: "git", output: "fatal: simulated hook failure" });
+    expect(report.next).toContain('git init && git add --all && git commit -m "Initial commit"');
+    expect(await exists(path.join(cwd, "p", "pyproject.toml"))).toBe(true);
+  });
+
+  it("uv pointed at an unreachable index: exit 1 at install, files and venv kept", async () => {
+    const uv = execFileSync("sh", ["-c", "command -v uv || true"], { encoding: "utf8" }).trim();
+    expect(uv, "uv must be on PATH for this test (.ci/run installs it)").not.toBe("");
+    const cwd = await scratch();
+    const bin = await binWith({ python3: realPython, git: realGit, uv });
+    const env = {
+      PATH: bin,
+      UV_INDEX_URL: "http://127.0.0.1:9/simple",
+      UV_DEFAULT_INDEX: "http://127.0.0.1:9/simple",
+      UV_NO_CACHE: "1",
+    };
+    const { exitCode, stdout } = await cli(["p", "-t", "fixture-app", "--yes", "--json"], { cwd, env });
+    expect(exitCode).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.installer).toBe("uv");
+    expect(report.error).toMatchObject({ step: "install" });
+    expect(report.error.command).toMatch(/^uv pip install/);
+    expect(await exists(path.join(cwd, "p", ".venv"))).toBe(true);
+  });
+});
+
 describe("hostile directory names", () => {
+  it("'../x' creates a sibling folder, as mkdir would", async () => {
+    const cwd = await scratch();
+    await mkdir(path.join(cwd, "inner"));
+    const { exitCode } = await cli(["../sibling", "-t", "fixture-app", "--yes", "--no-venv", "--no-git"], { cwd: path.join(cwd, "inner") });
+    expect(exitCode).toBe(0);
+    expect(await exists(path.join(cwd, "sibling", "src", "sibling", "__init__.py"))).toBe(true);
+  });
+
   it.each([
     ["My Blog", "my_blog"],
     ["nested/deeper/shop", "shop"],

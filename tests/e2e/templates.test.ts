@@ -24,6 +24,14 @@ const pathDirs = (process.env.PATH ?? "").split(path.delimiter);
 const uvDir = pathDirs.find((dir) => existsSync(path.join(dir, "uv")));
 const PATH_WITHOUT_UV = pathDirs.filter((dir) => !existsSync(path.join(dir, "uv"))).join(path.delimiter);
 
+// Every project is generated with text that breaks naive templating; its own tests must still pass.
+const HOSTILE_TEXT = [
+  "--description",
+  `It's a "portfolio" project: {{braces}}, </script>, $(rm -rf ~), \`ticks\`, back\\slash & 🐍`,
+  "--author",
+  `Zoë O'Brien "the {{dev}}"`,
+];
+
 const scratch: string[] = [];
 // Redis databases 10-15 belong to this suite; developers' manual runs use lower ones.
 let redisRuns = 0;
@@ -134,7 +142,7 @@ describe.each(registry.templates.map((m) => [m.id, m] as const))("%s", (_id, man
       const port = await freePort();
       try {
         const PATH = installer === "uv" ? process.env.PATH! : PATH_WITHOUT_UV;
-        const generated = await cli(["my-project", "-t", manifest.id, "--yes", "--json", ...optionArgs(run.options)], {
+        const generated = await cli(["my-project", "-t", manifest.id, "--yes", "--json", ...HOSTILE_TEXT, ...optionArgs(run.options)], {
           cwd: dir,
           templates: null,
           env: { PATH },
