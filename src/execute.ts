@@ -84,7 +84,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
   let python: PythonInterpreter | undefined;
   let installer: Installer | undefined;
   if (has("venv")) {
-    python = await effects.findPython(plan.python, { explicit: options.python, signal });
+    python = await effects.findPython(plan.python, { explicit: options.python, platform: plan.platform, signal });
     installer = await effects.detectInstaller(signal);
     execution.python = python.executable;
     execution.installer = installer.kind;
@@ -117,7 +117,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       return installer!.kind === "uv" ? "uv" : `python -m venv (${python!.version.join(".")})`;
     },
     install: async () => {
-      await effects.installProject(plan.target, installer!, signal);
+      await effects.installProject(plan.target, installer!, plan.platform, signal);
       return installer!.kind === "uv" ? "uv pip" : "pip";
     },
   };

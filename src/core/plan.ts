@@ -55,6 +55,8 @@ export interface Plan {
   /** How the user typed the directory, for the `cd` in the next steps. */
   directory: string;
   python: string;
+  /** The platform the project is set up on: it decides venv paths and interpreter names. */
+  platform: NodeJS.Platform;
   files: PlannedFile[];
   steps: PlannedStep[];
   data: TemplateData;
@@ -168,6 +170,7 @@ export function planProject(input: PlanInput): Plan {
     target: names.target,
     directory: answers.directory,
     python: manifest.python,
+    platform: input.platform,
     files,
     steps,
     data: {

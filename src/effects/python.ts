@@ -47,7 +47,7 @@ const atLeast = (v: [number, number], min: [number, number]) => v[0] > min[0] ||
  */
 export async function findPython(
   minimum: string,
-  options: { explicit?: string; platform?: NodeJS.Platform; signal?: AbortSignal } = {},
+  options: { explicit?: string; platform: NodeJS.Platform; signal?: AbortSignal },
 ): Promise<PythonInterpreter> {
   const min = minimum.split(".").map(Number) as [number, number];
   const noVenv = "Or pass --no-venv to create the project without a virtual environment.";
@@ -63,7 +63,7 @@ export async function findPython(
     return found;
   }
   const tried: string[] = [];
-  for (const [command, args] of candidates(options.platform ?? process.platform)) {
+  for (const [command, args] of candidates(options.platform)) {
     const found = await probe(command, args, options.signal);
     if (!found) continue;
     if (atLeast(found.version, min)) return found;
@@ -80,7 +80,7 @@ export async function detectInstaller(signal?: AbortSignal): Promise<Installer> 
   return { kind: !uv.notFound && uv.exitCode === 0 ? "uv" : "pip" };
 }
 
-export function venvPython(target: string, platform: NodeJS.Platform = process.platform): string {
+export function venvPython(target: string, platform: NodeJS.Platform): string {
   return platform === "win32"
     ? path.join(target, ".venv", "Scripts", "python.exe")
     : path.join(target, ".venv", "bin", "python");
@@ -102,21 +102,26 @@ export async function createVenv(
   }
 }
 
-export function installCommand(target: string, installer: Installer, platform: NodeJS.Platform = process.platform): [string, string[]] {
+export function installCommand(target: string, installer: Installer, platform: NodeJS.Platform): [string, string[]] {
   const py = venvPython(target, platform);
   return installer.kind === "uv"
     ? ["uv", ["pip", "install", "--python", py, "-e", ".[dev]"]]
     : [py, ["-m", "pip", "install", "-e", ".[dev]"]];
 }
 
-export async function installProject(target: string, installer: Installer, signal?: AbortSignal): Promise<void> {
-  const [file, args] = installCommand(target, installer);
+export async function installProject(
+  target: string,
+  installer: Installer,
+  platform: NodeJS.Platform,
+  signal?: AbortSignal,
+): Promise<void> {
+  const [file, args] = installCommand(target, installer, platform);
   const retry = installer.kind === "uv" ? 'uv pip install -e ".[dev]"' : 'python -m pip install -e ".[dev]"';
   await run(file, args, {
     cwd: target,
     step: "install",
     signal,
-    env: { ...process.env, ...QUIET_PIP },
+    env: QUIET_PIP, // added to the inherited environment
     hint: `The project files are in place. Check your network, then run \`${retry}\` inside the activated .venv.`,
   });
 }
