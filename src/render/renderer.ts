@@ -1,4 +1,8 @@
 import Handlebars from "handlebars";
+// node-plop's own case helpers (camelCase, snakeCase, pascalCase…), without the rest of
+// node-plop: its entry point loads inquirer and rxjs, 0.065 s of a 0.25 s render-only
+// run (BENCHMARKS.md), for prompts and actions this tool does not use.
+import plopCaseHelpers from "node-plop/src/baked-in-helpers.js";
 import { TemplateError } from "../errors.js";
 import { templateHelpers } from "./helpers.js";
 
@@ -6,27 +10,16 @@ export interface Renderer {
   render(source: string, data: object, file: string): string;
 }
 
-// node-plop's baked-in case helpers; it only lists helpers added after it starts.
-const PLOP_CASE_HELPERS = [
-  "camelCase", "snakeCase", "dotCase", "pathCase", "lowerCase", "upperCase", "sentenceCase",
-  "constantCase", "titleCase", "dashCase", "kabobCase", "kebabCase", "properCase", "pascalCase",
-];
-
 /**
- * Helpers are registered once, in node-plop, which supplies the case helpers.
- * Compiling goes through our own Handlebars environment because node-plop's
- * `renderString` HTML-escapes (`O'Brien` → `O&#x27;Brien`), which is wrong for
- * source code; each value is escaped by the helper for where it lands instead.
- * Imported lazily by the caller: node-plop pulls in inquirer and rxjs.
+ * One Handlebars environment with every helper registered once. Compiling is ours,
+ * not node-plop's `renderString`, because that HTML-escapes (`O'Brien` →
+ * `O&#x27;Brien`), which is wrong for source code; each value is escaped by the
+ * helper for where it lands instead.
  */
 export async function createRenderer(): Promise<Renderer> {
-  const { default: nodePlop } = await import("node-plop");
-  const plop = await nodePlop(undefined, { force: false, destBasePath: undefined });
-  for (const [name, helper] of Object.entries(templateHelpers)) plop.setHelper(name, helper);
-
   const handlebars = Handlebars.create();
-  for (const name of [...PLOP_CASE_HELPERS, ...plop.getHelperList()]) {
-    handlebars.registerHelper(name, plop.getHelper(name) as Handlebars.HelperDelegate);
+  for (const [name, helper] of Object.entries({ ...plopCaseHelpers, ...templateHelpers })) {
+    handlebars.registerHelper(name, helper as Handlebars.HelperDelegate);
   }
   return {
     render(source, data, file) {
