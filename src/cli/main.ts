@@ -6,7 +6,6 @@ import { deriveNames } from "../core/names.js";
 import { planProject } from "../core/plan.js";
 import { BUILTIN_TEMPLATES_DIR, findTemplate, loadRegistry, readTemplateSources } from "../core/registry.js";
 import { ExitCode, isKnownError, UserError } from "../errors.js";
-import { executePlan } from "../execute.js";
 import { packageRoot } from "../packageRoot.js";
 import { checkTarget } from "../effects/projectWriter.js";
 import { dryRunReport, errorJson, humanDryRun, humanSummary, jsonReport } from "../report.js";
@@ -77,6 +76,9 @@ async function generate(argv: string[], signal: AbortSignal): Promise<number> {
   }
   if (ask) await ask.confirm(`Create ${manifest.title} in ${plan.target}?`);
 
+  // Loaded only now: the renderer and the process runner are most of dist/, and
+  // --help, --list, --dry-run and the prompts do not need them.
+  const { executePlan } = await import("../execute.js");
   const execution = await executePlan(plan, {
     force: settings.force,
     python: settings.python,

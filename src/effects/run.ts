@@ -1,4 +1,3 @@
-import { execa } from "execa";
 import { CancelledError, StepError } from "../errors.js";
 
 export interface RunOptions {
@@ -27,6 +26,8 @@ export function tail(output: string, lines = TAIL_LINES): string {
 
 /** Runs with an argument array, never a shell string; returns instead of throwing on a non-zero exit. */
 export async function tryRun(file: string, args: readonly string[], options: RunOptions): Promise<RunResult & { notFound: boolean }> {
+  // Loaded on the first child process: a run that starts none never pays for it.
+  const { execa } = await import("execa");
   const result = await execa(file, args, {
     cwd: options.cwd,
     env: options.env,
@@ -44,7 +45,16 @@ export async function tryRun(file: string, args: readonly string[], options: Run
 
 /** Like tryRun, but any failure becomes a StepError carrying the command and the end of its output. */
 export async function run(file: string, args: readonly string[], options: RunOptions & { hint?: string }): Promise<RunResult> {
-  const result = await tryRun(file, args, options);
+  return succeeded(file, args, await tryRun(file, args, options), options);
+}
+
+/** Turns a tryRun result that failed into run's StepError. */
+export function succeeded(
+  file: string,
+  args: readonly string[],
+  result: RunResult & { notFound: boolean },
+  options: { step: string; hint?: string },
+): RunResult {
   const command = displayCommand(file, args);
   if (result.notFound) {
     throw new StepError(`${file} was not found on PATH.`, options.step, command, "", options.hint);
