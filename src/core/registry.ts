@@ -69,17 +69,21 @@ export function findTemplate(registry: Registry, id: string): Manifest {
 /** Every file below `dir`, dotfiles included, sorted for a stable plan. */
 export async function listSourceFiles(dir: string): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
+  // Entries are read concurrently (the order is fixed by the sort below): one
+  // stat at a time was a visible share of a render-only run.
   async function walk(relative: string): Promise<void> {
     const entries = await readdir(path.join(dir, relative), { withFileTypes: true });
-    for (const entry of entries) {
-      const rel = relative ? `${relative}/${entry.name}` : entry.name;
-      const absolute = path.join(dir, rel);
-      if (entry.isDirectory()) await walk(rel);
-      else if (entry.isFile()) {
-        const { mode } = await stat(absolute);
-        out.push({ relative: rel, absolute, executable: (mode & 0o111) !== 0 });
-      } else throw new TemplateError(`${absolute}: only regular files and folders may be in a template`);
-    }
+    await Promise.all(
+      entries.map(async (entry) => {
+        const rel = relative ? `${relative}/${entry.name}` : entry.name;
+        const absolute = path.join(dir, rel);
+        if (entry.isDirectory()) await walk(rel);
+        else if (entry.isFile()) {
+          const { mode } = await stat(absolute);
+          out.push({ relative: rel, absolute, executable: (mode & 0o111) !== 0 });
+        } else throw new TemplateError(`${absolute}: only regular files and folders may be in a template`);
+      }),
+    );
   }
   try {
     await walk("");
@@ -97,11 +101,11 @@ export interface TemplateSources {
 
 /** Reads the file listings the plan needs: the shared files and each of the template's sources. */
 export async function readTemplateSources(registry: Registry, manifest: Manifest): Promise<TemplateSources> {
-  const sources: TemplateSources = {};
   const sharedDir = path.join(registry.templatesDir, SHARED_FOLDER, "files");
-  sources[`${SHARED_FOLDER}/files`] = await listSourceFiles(sharedDir).catch(() => []);
-  for (const { from } of manifest.files) {
-    sources[from] = await listSourceFiles(path.join(registry.templatesDir, manifest.id, from));
-  }
-  return sources;
+  const froms = [...new Set(manifest.files.map((f) => f.from))];
+  const [shared, ...listings] = await Promise.all([
+    listSourceFiles(sharedDir).catch(() => []),
+    ...froms.map((from) => listSourceFiles(path.join(registry.templatesDir, manifest.id, from))),
+  ]);
+  return Object.fromEntries([[`${SHARED_FOLDER}/files`, shared ?? []], ...froms.map((from, i) => [from, listings[i] ?? []])]);
 }

@@ -6,6 +6,24 @@ import { CancelledError, StepError, UserError } from "../errors.js";
 export type TargetState = { kind: "missing" } | { kind: "empty" } | { kind: "existing"; conflicts: string[] };
 
 const MAX_LISTED = 10;
+// Enough to keep the disk busy, few enough to stay far from the open-files limit.
+const PARALLEL_WRITES = 16;
+
+/** Runs `fn` over `items`, at most `limit` at a time; stops starting new ones after the first failure, waits for those running, then throws it. */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < items.length) {
+      const item = items[next++]!;
+      await fn(item).catch((error: unknown) => {
+        failure ??= { error };
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
+}
 
 async function exists(file: string): Promise<boolean> {
   return lstat(file).then(
@@ -105,7 +123,7 @@ export async function writeProject(
   target: string,
   files: readonly PlannedFile[],
   contents: FileContents,
-  options: { force: boolean; signal?: AbortSignal },
+  options: { force: boolean; signal?: AbortSignal; beforePlace?: () => Promise<void> },
 ): Promise<void> {
   const state = await checkTarget(target, files, options.force);
   const parent = path.dirname(target);
@@ -121,14 +139,24 @@ export async function writeProject(
     staging = await mkdtemp(path.join(parent, `.${path.basename(target)}.create-backend-project-`));
     // mkdtemp makes a private (0700) folder; the project folder should be an ordinary one.
     await chmod(staging, 0o755);
-    for (const file of files) {
-      abortIfAsked();
-      const destination = path.join(staging, ...file.path.split("/"));
-      await mkdir(path.dirname(destination), { recursive: true });
-      if (file.kind === "copy") await copyFile(file.source, destination);
-      else await writeFile(destination, await contents(file));
-      await chmod(destination, file.mode);
+    const into = staging;
+    const destination = (file: PlannedFile) => path.join(into, ...file.path.split("/"));
+    for (const folder of new Set(files.map((file) => path.dirname(destination(file))))) {
+      await mkdir(folder, { recursive: true });
     }
+    // Files are independent once their folders exist; one at a time, the writes
+    // were most of a render-only run.
+    await eachLimited(files, PARALLEL_WRITES, async (file) => {
+      abortIfAsked();
+      const to = destination(file);
+      if (file.kind === "copy") await copyFile(file.source, to);
+      else await writeFile(to, await contents(file));
+      await chmod(to, file.mode);
+    });
+    abortIfAsked();
+    // Work that must succeed before the user sees any file (finding Python) may run
+    // alongside the writing; if it fails, the staging folder goes like any other failure.
+    await options.beforePlace?.();
     abortIfAsked();
     if (state.kind === "missing") {
       try {

@@ -89,6 +89,49 @@ describe("writeProject", () => {
     expect(await readdir(root)).toEqual([]);
   });
 
+  it("writes every file before beforePlace and places none when it fails", async () => {
+    const root = await scratch();
+    const target = path.join(root, "a", "proj");
+    let written: string[] = [];
+    const failingCheck = async () => {
+      // The staging folder is the only thing beside the target, and it is complete.
+      const [staging] = await readdir(path.join(root, "a"));
+      written = await readdir(path.join(root, "a", staging!), { recursive: true });
+      throw new UserError("No Python 3.11 or newer was found.");
+    };
+    await expect(writeProject(target, files, contents, { force: false, beforePlace: failingCheck })).rejects.toThrow(/No Python/);
+    expect(written.sort()).toEqual(["README.md", "src", "src/app", "src/app/__init__.py", "src/app/main.py"]);
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it("writes many files concurrently yet stops at the first failure and leaves nothing", async () => {
+    const root = await scratch();
+    const target = path.join(root, "proj");
+    const many: PlannedFile[] = Array.from({ length: 200 }, (_, i) => ({
+      path: `pkg/m${String(i).padStart(3, "0")}.py`,
+      kind: "write" as const,
+      content: `N = ${i}\n`,
+      mode: 0o644,
+    }));
+    let started = 0;
+    let running = 0;
+    let peak = 0;
+    const slow = async (f: PlannedFile) => {
+      started++;
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 2));
+      running--;
+      if (f.path === "pkg/m050.py") throw new StepError("render broke", "files", "render", "");
+      return contents(f);
+    };
+    await expect(writeProject(target, many, slow, { force: false })).rejects.toThrow(/render broke/);
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBeLessThanOrEqual(16);
+    expect(started).toBeLessThan(many.length);
+    expect(await readdir(root)).toEqual([]);
+  });
+
   it("removes everything it created when interrupted", async () => {
     const root = await scratch();
     const controller = new AbortController();
