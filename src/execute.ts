@@ -71,8 +71,8 @@ export interface Execution {
 }
 
 /**
- * Runs a plan's steps in order. Everything that can be checked before writing is
- * checked first (Python found, target writable), so most failures leave nothing.
+ * Runs a plan's steps in order. Everything that can be checked before the files
+ * are placed is (Python found, target writable), so most failures leave nothing.
  * After the files are in place, a failing step stops the run but keeps them.
  */
 export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<Execution> {
@@ -83,12 +83,21 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
 
   let python: PythonInterpreter | undefined;
   let installer: Installer | undefined;
-  if (has("venv")) {
-    python = await effects.findPython(plan.python, { explicit: options.python, platform: plan.platform, signal });
-    installer = await effects.detectInstaller(signal);
-    execution.python = python.executable;
-    execution.installer = installer.kind;
-  }
+  // Probing interpreters costs a few Python start-ups, so it runs while the files are
+  // rendered; the files are moved into place only once it has succeeded.
+  const toolchain = has("venv")
+    ? Promise.all([
+        effects.findPython(plan.python, { explicit: options.python, platform: plan.platform, signal }),
+        effects.detectInstaller(signal),
+      ]).then(([foundPython, foundInstaller]) => {
+        python = foundPython;
+        installer = foundInstaller;
+        execution.python = python.executable;
+        execution.installer = installer.kind;
+      })
+    : undefined;
+  // Awaited by the files step; this only keeps an early failure there from being reported as unhandled.
+  toolchain?.catch(() => undefined);
 
   const actions: Record<StepId, () => Promise<string | undefined>> = {
     files: async () => {
@@ -98,7 +107,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         plan.target,
         plan.files,
         async (file) => (file.kind === "render" ? renderer.render(await readSource(file), data, file.path) : readSource(file)),
-        { force: options.force, signal },
+        { force: options.force, signal, ...(toolchain ? { beforePlace: () => toolchain } : {}) },
       );
       execution.filesInPlace = true;
       return undefined;
@@ -113,6 +122,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       return undefined;
     },
     venv: async () => {
+      await toolchain; // settled already when writeProject waited for it
       await effects.createVenv(plan.target, python!, installer!, signal);
       return installer!.kind === "uv" ? "uv" : `python -m venv (${python!.version.join(".")})`;
     },

@@ -1,4 +1,4 @@
-import { run, tryRun } from "./run.js";
+import { run, succeeded, tryRun } from "./run.js";
 
 export type GitOutcome =
   | { status: "committed" }
@@ -11,12 +11,12 @@ const STEP = "git";
  * project is still usable, and the returned reason tells the user how to finish.
  */
 export async function initRepository(target: string, template: string, signal?: AbortSignal): Promise<GitOutcome> {
-  const probe = await tryRun("git", ["--version"], { step: STEP, signal });
-  if (probe.notFound || probe.exitCode !== 0) {
+  const opts = { cwd: target, step: STEP, signal };
+  const init = await tryRun("git", ["init", "--quiet"], opts);
+  if (init.notFound) {
     return { status: "skipped", reason: "git is not on PATH: the project was created without a repository. Install git, then run `git init`." };
   }
-  const opts = { cwd: target, step: STEP, signal };
-  await run("git", ["init", "--quiet"], opts);
+  succeeded("git", ["init", "--quiet"], init, opts);
   // `init -b` needs git 2.28; this works on any git and ignores init.defaultBranch.
   await run("git", ["symbolic-ref", "HEAD", "refs/heads/main"], opts);
   await run("git", ["add", "--all"], opts);
@@ -31,6 +31,6 @@ export async function initRepository(target: string, template: string, signal?: 
     };
   }
   // Any other refusal (signing, a global hook) fails the step with git's own words.
-  await run("git", ["commit", "--quiet", "--no-verify", "-m", message], opts);
+  succeeded("git", ["commit", "--quiet", "--no-verify", "-m", message], commit, opts);
   return { status: "committed" };
 }

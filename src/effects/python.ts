@@ -62,12 +62,28 @@ export async function findPython(
     }
     return found;
   }
+  // All candidates start at once (each is an interpreter start-up, through a pyenv
+  // shim often 0.1 s); the first in preference order that qualifies wins and the
+  // rest are stopped.
+  const rest = new AbortController();
+  const stopAll = () => rest.abort();
+  options.signal?.addEventListener("abort", stopAll, { once: true });
+  const probes = candidates(options.platform).map(([command, args]) => {
+    const pending = probe(command, args, rest.signal);
+    pending.catch(() => undefined); // those never awaited once a winner is found
+    return { command, pending };
+  });
   const tried: string[] = [];
-  for (const [command, args] of candidates(options.platform)) {
-    const found = await probe(command, args, options.signal);
-    if (!found) continue;
-    if (atLeast(found.version, min)) return found;
-    tried.push(`${command} is ${found.version.join(".")}`);
+  try {
+    for (const { command, pending } of probes) {
+      const found = await pending;
+      if (!found) continue;
+      if (atLeast(found.version, min)) return found;
+      tried.push(`${command} is ${found.version.join(".")}`);
+    }
+  } finally {
+    options.signal?.removeEventListener("abort", stopAll);
+    rest.abort();
   }
   throw new UserError(
     `No Python ${minimum} or newer was found${tried.length ? ` (${tried.join(", ")})` : " on PATH"}.`,
@@ -98,7 +114,8 @@ export async function createVenv(
   if (installer.kind === "uv") {
     await run("uv", ["venv", "--quiet", "--python", python.executable, ".venv"], { cwd: target, step: "venv", signal, hint });
   } else {
-    await run(python.command, [...python.args, "-m", "venv", ".venv"], { cwd: target, step: "venv", signal, hint });
+    // The resolved executable, not the command: a pyenv shim would add its own start-up.
+    await run(python.executable, ["-m", "venv", ".venv"], { cwd: target, step: "venv", signal, hint });
   }
 }
 

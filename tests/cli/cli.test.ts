@@ -229,6 +229,26 @@ describe("python", () => {
     expect(await readdir(cwd)).toEqual([]);
   });
 
+  it("probes interpreters together but takes the newest, however slow it answers", async () => {
+    const cwd = await scratch();
+    const bin = await scratch();
+    const real = execFileSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();
+    const sleep = execFileSync("sh", ["-c", "command -v sleep"], { encoding: "utf8" }).trim();
+    // python3.12 answers last; python3.11 at once. Both can create the venv (by exec'ing the real one).
+    const fake = (name: string, version: string, delay: string) =>
+      `#!/bin/sh\nif [ "$1" = "-c" ]; then ${sleep} ${delay}; echo ${version}; echo ${path.join(bin, name)}; exit 0; fi\nexec ${real} "$@"\n`;
+    await writeFile(path.join(bin, "python3.12"), fake("python3.12", "3.12", "0.4"));
+    await writeFile(path.join(bin, "python3.11"), fake("python3.11", "3.11", "0"));
+    for (const name of ["python3.12", "python3.11"]) await chmod(path.join(bin, name), 0o755);
+    const { exitCode, stdout } = await cli(["p", "-t", "fixture-app", "--yes", "--no-git", "--no-install", "--json"], {
+      cwd,
+      env: { PATH: bin },
+    });
+    expect(exitCode).toBe(0);
+    expect(JSON.parse(stdout).python).toBe(path.join(bin, "python3.12"));
+    expect(await exists(path.join(cwd, "p", ".venv", "bin", "python"))).toBe(true);
+  });
+
   it("refuses a --python that is not Python", async () => {
     const cwd = await scratch();
     const { exitCode, stderr } = await cli(["p", "-t", "fixture-app", "--yes", "--python", "/bin/true"], { cwd });
@@ -281,6 +301,7 @@ describe("Ctrl-C", () => {
     // A python3 whose venv step hangs, so the interrupt lands inside it.
     const bin = await scratch();
     const real = execFileSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();
+    const sleep = execFileSync("sh", ["-c", "command -v sleep"], { encoding: "utf8" }).trim();
     await writeFile(
       path.join(bin, "python3"),
       `#!/bin/sh\nif [ "$1" = "-m" ] && [ "$2" = "venv" ]; then echo creating; exec sleep 30; fi\nexec ${real} "$@"\n`,

@@ -28,7 +28,11 @@ function fakeEffects(overrides: Partial<Effects> = {}) {
   const effects: Effects = {
     findPython: async () => (calls.push("findPython"), { command: "python3", args: [], executable: "/usr/bin/python3", version: [3, 11] }),
     detectInstaller: async () => (calls.push("detectInstaller"), { kind: "pip" }),
-    writeProject: async () => void calls.push("writeProject"),
+    // Like the real one: files are placed only after beforePlace settles.
+    writeProject: async (_target, _files, _contents, options) => {
+      await options.beforePlace?.();
+      calls.push("writeProject");
+    },
     initRepository: async () => (calls.push("git"), { status: "committed" }),
     createVenv: async () => void calls.push("venv"),
     installProject: async () => void calls.push("install"),
@@ -48,7 +52,7 @@ describe("executePlan", () => {
     expect(execution.error).toBeUndefined();
   });
 
-  it("refuses before writing anything when no suitable Python exists", async () => {
+  it("refuses before placing any file when no suitable Python exists", async () => {
     const { effects, calls } = fakeEffects({
       findPython: async () => {
         throw new UserError("No Python 3.11 or newer was found.");
