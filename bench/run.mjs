@@ -5,7 +5,8 @@
 // Environment:
 //   BENCH_RUNS=N        repeats per measure (default 7; time to green runs once)
 //   BENCH_SKIP_GREEN=1  skip time to green (minutes: real installs + pytest)
-//   BENCH_UV_DIR=dir    where `uv` lives (default /opt/uv-bin)
+//   BENCH_UV_DIR=dir    where `uv` lives (default: the folder of the `uv` on PATH, else
+//                       uv is installed from PyPI into the benchmark's scratch tools venv)
 //   BENCH_OUT=file      where to write the report (default BENCHMARKS.md at the repo root)
 //   BENCH_TEMPLATES=a,b only these templates (default: every one `--list --json` shows)
 //
@@ -14,7 +15,7 @@
 // All scratch work goes to /tmp/bench-*, removed at the end.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { chmod, cp, lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, cp, lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +25,6 @@ const BIN = path.join(REPO, "bin", "create-backend-project.js");
 const TEMPLATES = path.join(REPO, "templates");
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 7) || 7);
 const SKIP_GREEN = process.env.BENCH_SKIP_GREEN === "1";
-const UV_DIR = process.env.BENCH_UV_DIR ?? "/opt/uv-bin";
 const OUT = process.env.BENCH_OUT ?? path.join(REPO, "BENCHMARKS.md");
 const NODE = process.execPath;
 const PG = { host: "127.0.0.1", port: "5432", user: "postgres" };
@@ -33,10 +33,9 @@ const SLUG = "bench-app";
 const PKG = "bench_app";
 
 const pathDirs = (process.env.PATH ?? "").split(path.delimiter).filter(Boolean);
-const PATH_NO_UV = pathDirs.filter((d) => d !== UV_DIR && !existsSync(path.join(d, "uv"))).join(path.delimiter);
-const PATH_UV = [UV_DIR, PATH_NO_UV].join(path.delimiter);
+const uvOnPath = pathDirs.find((d) => existsSync(path.join(d, "uv")));
+const PATH_NO_UV = pathDirs.filter((d) => !existsSync(path.join(d, "uv"))).join(path.delimiter);
 const ENV_NO_UV = { ...process.env, PATH: PATH_NO_UV };
-const ENV_UV = { ...process.env, PATH: PATH_UV };
 
 const startedAt = new Date();
 const loadAtStart = os.loadavg();
@@ -200,8 +199,6 @@ log(`scratch: ${ROOT}; ${RUNS} runs per measure${SKIP_GREEN ? "; time to green s
 if (!existsSync(path.join(REPO, "dist", "cli", "main.js"))) must("npm run build", run("npm", ["run", "build", "--silent"], { cwd: REPO }));
 
 const pythonExe = must("python3.11", run("python3.11", ["-c", "import sys; print(sys.executable)"])).stdout.trim();
-const uvExe = path.join(UV_DIR, "uv");
-if (!existsSync(uvExe)) log(`warning: no uv at ${uvExe}; uv measures will fail`);
 
 const machine = {
   nproc: must("nproc", run("nproc", [])).stdout.trim(),
@@ -221,9 +218,22 @@ must("npm install create-vite", run("npm", ["install", "--no-audit", "--no-fund"
 const createVite = path.join(TOOLS, "node_modules", "create-vite", "index.js");
 const PYTOOLS = path.join(ROOT, "pytools");
 must("python -m venv (tools)", run(pythonExe, ["-m", "venv", PYTOOLS]));
-must("pip install cookiecutter copier", run(path.join(PYTOOLS, "bin", "pip"), ["install", "-q", "cookiecutter", "copier"], { timeoutMs: 900_000 }));
+const needUv = !process.env.BENCH_UV_DIR && !uvOnPath;
+must(
+  `pip install cookiecutter copier${needUv ? " uv" : ""}`,
+  run(path.join(PYTOOLS, "bin", "pip"), ["install", "-q", "cookiecutter", "copier", ...(needUv ? ["uv"] : [])], { timeoutMs: 900_000 }),
+);
 const cookiecutter = path.join(PYTOOLS, "bin", "cookiecutter");
 const copier = path.join(PYTOOLS, "bin", "copier");
+// Only uv goes on PATH for the uv runs, not the tools venv's python and pip, as .ci/run does.
+const UV_DIR = process.env.BENCH_UV_DIR ?? uvOnPath ?? path.join(ROOT, "uv-bin");
+if (needUv) {
+  await mkdir(UV_DIR, { recursive: true });
+  await symlink(path.join(PYTOOLS, "bin", "uv"), path.join(UV_DIR, "uv"));
+}
+const uvExe = path.join(UV_DIR, "uv");
+if (!existsSync(uvExe)) log(`warning: no uv at ${uvExe}; uv measures will fail`);
+const ENV_UV = { ...process.env, PATH: [UV_DIR, PATH_NO_UV].join(path.delimiter) };
 // cookiecutter keeps replays and clones under ~; point them at scratch.
 const ccConfig = path.join(ROOT, "cookiecutter.yaml");
 await writeFile(ccConfig, `cookiecutters_dir: "${ROOT}/cc-dir"\nreplay_dir: "${ROOT}/cc-replay"\n`);
@@ -610,7 +620,7 @@ for (const id of templateIds) {
 // ---------------------------------------------------------------- 3. generate + git + venv
 
 log("3. generate + git + venv (no install)");
-cmd("generate + git + venv, uv", `PATH=${UV_DIR}:$PATH node bin/create-backend-project.js ${SLUG} -t <id> --yes --no-install`);
+cmd("generate + git + venv, uv", `PATH=<uv's folder>:<PATH without uv> node bin/create-backend-project.js ${SLUG} -t <id> --yes --no-install`);
 cmd("generate + git + venv, pip", `PATH=<PATH without uv> node bin/create-backend-project.js ${SLUG} -t <id> --yes --no-install`);
 cmd("anchors", `${pythonExe} -m venv <fresh>/.venv   ;   uv venv --quiet --python ${pythonExe} <fresh>/.venv`);
 
@@ -971,7 +981,7 @@ const md = [
   ...report.sections.flatMap((s) => [s, ""]),
   "## Commands",
   "",
-  "Run everything with `npm run bench` (`BENCH_RUNS=N` to change the repeat count, `BENCH_SKIP_GREEN=1` to skip time to green). It needs the README's e2e setup (Python ≥ 3.11, uv at `BENCH_UV_DIR` (default `/opt/uv-bin`), PostgreSQL and Redis on 127.0.0.1) and npm / PyPI access for the rivals. Scratch goes to `/tmp/bench-*` and is removed afterwards. Each timed command runs with a fresh output folder:",
+  "Run everything with `npm run bench` (`BENCH_RUNS=N` to change the repeat count, `BENCH_SKIP_GREEN=1` to skip time to green). It needs the README's e2e setup (Python ≥ 3.11, uv (the one on PATH, else the benchmark installs it from PyPI; `BENCH_UV_DIR` picks another), PostgreSQL and Redis on 127.0.0.1) and npm / PyPI access for the rivals. Scratch goes to `/tmp/bench-*` and is removed afterwards. Each timed command runs with a fresh output folder:",
   "",
   ...report.commands.map(([label, text]) => `- ${label}: \`${text.replace(/`/g, "'")}\``),
   "",
