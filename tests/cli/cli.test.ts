@@ -236,7 +236,7 @@ describe("python", () => {
     const sleep = execFileSync("sh", ["-c", "command -v sleep"], { encoding: "utf8" }).trim();
     // python3.12 answers last; python3.11 at once. Both can create the venv (by exec'ing the real one).
     const fake = (name: string, version: string, delay: string) =>
-      `#!/bin/sh\nif [ "$1" = "-c" ]; then ${sleep} ${delay}; echo ${version}; echo ${path.join(bin, name)}; exit 0; fi\nexec ${real} "$@"\n`;
+      `#!/bin/sh\ncase "$*" in *version_info*) ${sleep} ${delay}; echo ${version}; echo ${path.join(bin, name)}; exit 0;; esac\nexec ${real} "$@"\n`;
     await writeFile(path.join(bin, "python3.12"), fake("python3.12", "3.12", "0.4"));
     await writeFile(path.join(bin, "python3.11"), fake("python3.11", "3.11", "0"));
     for (const name of ["python3.12", "python3.11"]) await chmod(path.join(bin, name), 0o755);
