@@ -1,4 +1,5 @@
 import type { Plan, PlannedStep, StepId } from "./core/plan.js";
+import { SHARED_FOLDER } from "./core/registry.js";
 import { CancelledError, StepError, UserError } from "./errors.js";
 import { initRepository } from "./effects/git.js";
 import { readSource, writeProject } from "./effects/projectWriter.js";
@@ -101,7 +102,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
 
   const actions: Record<StepId, () => Promise<string | undefined>> = {
     files: async () => {
-      const [renderer, secrets] = await Promise.all([effects.createRenderer(), effects.makeSecrets(plan.secrets)]);
+      const [renderer, secrets] = await Promise.all([effects.createRenderer([SHARED_FOLDER, plan.template]), effects.makeSecrets(plan.secrets)]);
       const data = { ...plan.data, secrets };
       await effects.writeProject(
         plan.target,

@@ -37,7 +37,7 @@ function fakeEffects(overrides: Partial<Effects> = {}) {
     createVenv: async () => void calls.push("venv"),
     installProject: async () => void calls.push("install"),
     makeSecrets: async () => ({ secretKey: "s" }),
-    createRenderer: async () => ({ render: (s) => s }),
+    createRenderer: async () => ({ render: async (s) => s }),
     ...overrides,
   };
   return { effects, calls };
@@ -104,7 +104,7 @@ describe("executePlan", () => {
   it("passes secrets to the renderer, not into the plan", async () => {
     let seen: object | undefined;
     const { effects } = fakeEffects({
-      createRenderer: async () => ({ render: (s, data) => ((seen = data), s) }),
+      createRenderer: async () => ({ render: async (s, data) => ((seen = data), s) }),
       writeProject: async (_target, files, contents) => {
         for (const f of files) await contents({ ...f, kind: "write", content: "x" });
         await contents({ path: "a", kind: "render", source: "/dev/null", executable: false, mode: 0o644 });
