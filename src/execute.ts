@@ -102,12 +102,16 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
 
   const actions: Record<StepId, () => Promise<string | undefined>> = {
     files: async () => {
-      const [renderer, secrets] = await Promise.all([effects.createRenderer([SHARED_FOLDER, plan.template]), effects.makeSecrets(plan.secrets)]);
-      const data = { ...plan.data, secrets };
+      // Only rendered files wait for these, so the copies are written while an RSA
+      // key pair (~0.1 s, a random prime search) is generated.
+      const renderer = effects.createRenderer([SHARED_FOLDER, plan.template]);
+      const data = effects.makeSecrets(plan.secrets).then((secrets) => ({ ...plan.data, secrets }));
+      for (const pending of [renderer, data]) pending.catch(() => undefined); // awaited below, or not needed
       await effects.writeProject(
         plan.target,
         plan.files,
-        async (file) => (file.kind === "render" ? renderer.render(await readSource(file), data, file.path) : readSource(file)),
+        async (file) =>
+          file.kind === "render" ? (await renderer).render(await readSource(file), await data, file.path) : readSource(file),
         { force: options.force, signal, ...(toolchain ? { beforePlace: () => toolchain } : {}) },
       );
       execution.filesInPlace = true;
