@@ -263,6 +263,10 @@ function matchesWhen(when, answers) {
   return Object.entries(when).every(([k, v]) => (Array.isArray(v) ? v.includes(answers[k]) : answers[k] === v));
 }
 
+const isProbe = (e) => /^(python[\d.]*|py)( -3)? -I -S -c /.test(e.command);
+const span = (events) =>
+  events.length ? Math.max(...events.map((e) => e.start + (e.seconds ?? 0))) - Math.min(...events.map((e) => e.start)) : 0;
+
 // ---------------------------------------------------------------- 1. start-up
 
 log("1. start-up");
@@ -570,7 +574,7 @@ for (const id of templateIds) {
   if (lazyChunks.length && nodeBare && !nodeBare.failed) {
     lines.push(
       "",
-      `Loading each chunk of \`dist/\` that is imported only after the answers are in (\`node -e "await import(chunk)"\`, over \`node -e 0\`): ` +
+      `Loading each chunk of \`dist/\` that is imported only after the answers are in (\`node -e "await import(chunk)"\`, over \`node -e 0\`; \`execa-*\` loads at the first child process, so never in a render-only run, and \`lib-*\`, the Handlebars compiler, only for a source the build did not precompile): ` +
         lazyChunks.map((c) => `\`${c.name}\` (${fmtBytes(c.bytes)}) ${c.st.failed ? "failed" : `+${fmtS(c.st.median - nodeBare.median)}`}`).join(", ") + ".",
     );
   }
@@ -611,8 +615,11 @@ for (const id of templateIds) {
         : `Cut ${fmtS(r.ours.median - Math.min(...[r.cc?.median * 0.5, viteRender.median * 2].filter(Number.isFinite)))} (${missing.join("; ")}). ` +
           `Of ${fmtS(r.ours.median)}, start-up (\`--list\`) is ${fmtS(startup)} and the files step ${fmtS(r.writeStep?.median)}` +
           (bigChunk ? `, which includes importing \`${bigChunk.name}\` (${fmtBytes(bigChunk.bytes)}, +${fmtS(bigChunk.st.median - nodeBare.median)} on its own)` : "") +
-          (usesRsa(r.id) ? `, and generating its RSA-2048 key (${fmtS(rsa.median)} on its own; a random prime search, so it varies)` : "") +
-          ". node-plop is imported only for its case helpers (src/render/renderer.ts) and brings the whole chunk with it: keep Handlebars and write the dozen case helpers directly. Files are then written one at a time (src/effects/projectWriter.ts awaits each copyFile / writeFile in a loop): write them in parallel, folders first.",
+          (usesRsa(r.id) ? `, which includes generating its RSA-2048 key (${fmtS(rsa.median)} on its own, ${fmtS(rsa.min)} – ${fmtS(rsa.max)}: a random prime search; it overlaps the copied files)` : "") +
+          `. Node itself starts in ${fmtS(nodeBare.median)}. ` +
+          (usesRsa(r.id)
+            ? "The key is most of the gap: an Ed25519 key (EdDSA) takes under a millisecond, so moving the template from RS256 to EdDSA would close it, at the cost of JWT consumers that only accept RS256."
+            : "What is left is Node's own start-up, loading the CLI and the renderer chunk, and the files themselves; the next lever is fewer modules before the first file is written."),
     });
   }
 }
@@ -634,13 +641,14 @@ const venvUv = await measure("uv venv (anchor)", async () => {
   const r = run(uvExe, ["venv", "--quiet", "--python", pythonExe, ".venv"], { cwd, env: ENV_UV });
   return { ...r, note: lastLine(r) };
 });
-// The interpreter search our CLI does before creating the venv (src/effects/python.ts probes these in order).
+// The interpreter search our CLI does alongside the files step (src/effects/python.ts:
+// candidates in this order, two at a time, with the same flags), each timed on its own.
 const probeCost = [];
 for (const c of ["python3.14", "python3.13", "python3.12", "python3.11"]) {
   const samples = [];
   let ok = false;
   for (let i = 0; i < 3; i++) {
-    const r = run(c, ["-c", "import sys; print(sys.executable)"], { env: ENV_NO_UV });
+    const r = run(c, ["-I", "-S", "-c", "import sys; print(sys.executable)"], { env: ENV_NO_UV });
     samples.push(r.seconds);
     ok = r.ok;
   }
@@ -708,16 +716,16 @@ const traces = [];
   const probeText = probeCost.map((p) => `\`${p.c}\` ${fmtS(p.s)}${p.ok ? "" : " (fails)"}`).join(", ");
   lines.push(
     "",
-    `Before the venv step the CLI looks for an interpreter by probing \`python3.14\`, \`python3.13\`, … in turn until one works. On this machine (pyenv shims on PATH) that is: ${probeText} — ${fmtS(probeCost.reduce((a, p) => a + p.s, 0))} in all, spent on every run that creates a venv.`,
+    `While the files are written, the CLI looks for an interpreter: \`python3.14\`, \`python3.13\`, … \`python3\`, \`python\`, two at a time, the first in that order that is new enough winning; the files are moved into place once it has answered. Each probe timed on its own here (\`-I -S -c\`, as the CLI runs it): ${probeText} — ${fmtS(probeCost.reduce((a, p) => a + p.s, 0))} if run one after another.`,
   );
   for (const t of traces) {
-    const probes = t.events.filter((e) => /^python[\d.]* -c /.test(e.command));
+    const probes = t.events.filter(isProbe);
     const gits = t.events.filter((e) => e.command.startsWith("git "));
     const sum = (xs) => xs.reduce((a, e) => a + (e.seconds ?? 0), 0);
     lines.push(
       "",
       `Where the time goes: one traced run of ${t.id} with ${t.installer} (\`node --import bench/trace_spawn.mjs\` records every child process; ${fmtS(t.wall)} wall, ${fmtS(t.total)} inside node). ` +
-        `Interpreter probes: ${probes.length}, ${fmtS(sum(probes))}; git: ${gits.length} processes, ${fmtS(sum(gits))}.`,
+        `Interpreter probes: ${probes.length}, ${fmtS(span(probes))} from the first start to the last end; git: ${gits.length} processes, ${fmtS(sum(gits))}.`,
       "",
       "| starts at | takes | child process |",
       "| --- | --- | --- |",
@@ -732,12 +740,19 @@ const traces = [];
     const ok = rows.filter((g) => !g.st.failed);
     return { failed, ok, max: ok.length ? ok.reduce((a, g) => (g.st.median > a.st.median ? g : a)) : undefined };
   };
-  const probeTotal = probeCost.reduce((a, p) => a + p.s, 0);
-  const traceGit = (inst) => {
+  const traceText = (inst) => {
     const t = traces.find((x) => x.installer === inst);
-    if (!t) return "several processes";
+    if (!t) return "";
+    const probes = t.events.filter(isProbe);
     const gits = t.events.filter((e) => e.command.startsWith("git "));
-    return `${gits.length} processes, ${fmtS(gits.reduce((a, e) => a + (e.seconds ?? 0), 0))} in the traced run`;
+    const failing = probeCost.filter((p) => !p.ok && p.s > 0.05).map((p) => `\`${p.c}\``);
+    return (
+      `In the traced run the interpreter search ran from ${fmtS(Math.min(...probes.map((e) => e.start)))} to ${fmtS(Math.max(...probes.map((e) => e.start + (e.seconds ?? 0))))}, and the files step waits for it before the move` +
+      (failing.length
+        ? `: ${failing.join(" and ")} are pyenv shims for versions installed but not selected, each ~0.1 s of CPU before it fails, and a newer version has to be ruled out before \`python3.11\` may win. Where \`python3.x\` is a real binary the whole search takes milliseconds. `
+        : ". ") +
+      `Git is ${gits.length} processes, ${fmtS(gits.reduce((a, e) => a + (e.seconds ?? 0), 0))} (\`git add\` hashing every file is most of it).`
+    );
   };
   for (const inst of ["uv", "pip"]) {
     const w = worst(inst);
@@ -760,10 +775,8 @@ const traces = [];
       take:
         allOk && w.ok.length > 0
           ? w.failed.length ? "Met where the template renders." : ""
-          : `Worst is ${w.max?.id ?? "?"}: ${fmtS(over)} over. Its steps: files ${fmtS(s.files)}, git ${fmtS(s.git)}, venv ${fmtS(s.venv)}, everything else (start-up, interpreter search, plan, move) ${fmtS(other)}. ` +
-            `The interpreter search alone costs ${fmtS(probeTotal)} here (${probeCost.length} probes one after another through pyenv shims, before any file is written): probe the candidates in parallel, start the search while rendering, and with uv ask \`uv venv --python ${"3.11"}\` to find it. ` +
-            `Git is ${traceGit(inst)}: drop \`git --version\` and \`symbolic-ref\` (\`git init --initial-branch=main\` / \`-c init.defaultBranch=main\`).` +
-            (inst === "pip" ? " The venv itself is run through the `python3.11` found on PATH (a pyenv shim here) rather than the resolved `sys.executable` the probe printed: use the executable and skip the shim." : ""),
+          : `Worst is ${w.max?.id ?? "?"}: ${fmtS(over)} over. Its steps: files ${fmtS(s.files)} (including the wait for the interpreter search), git ${fmtS(s.git)}, venv ${fmtS(s.venv)}, everything else (start-up, plan) ${fmtS(other)}. ` +
+            traceText(inst),
     });
   }
 }
