@@ -156,7 +156,10 @@ export async function writeProject(
     abortIfAsked();
     // Work that must succeed before the user sees any file (finding Python) may run
     // alongside the writing; if it fails, the staging folder goes like any other failure.
-    await options.beforePlace?.();
+    await options.beforePlace?.().catch((error: unknown) => {
+      abortIfAsked(); // a Ctrl-C that stopped it is reported as what the user was waiting for
+      throw error;
+    });
     abortIfAsked();
     if (state.kind === "missing") {
       try {

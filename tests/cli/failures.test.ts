@@ -64,6 +64,32 @@ describe("environment failures", () => {
     expect(await exists(path.join(cwd, "p", "pyproject.toml"))).toBe(true);
   });
 
+  it("Ctrl-C while the files are written: exit 130, nothing left, the probe stopped", async () => {
+    const cwd = await scratch();
+    // The interpreter search runs during the files step and the move waits for it:
+    // a python3 whose probe hangs holds the run there, with the files staged.
+    const sleep = execFileSync("sh", ["-c", "command -v sleep"], { encoding: "utf8" }).trim();
+    const bin = await binWith({
+      python3: `#!/bin/sh\ncase "$*" in *version_info*) exec ${sleep} 60;; esac\nexec ${realPython} "$@"\n`,
+      git: realGit,
+    });
+    const started = Date.now();
+    const child = execa(process.execPath, [BIN, "p", "-t", "fixture-app", "--yes"], {
+      cwd,
+      reject: false,
+      env: { CREATE_BACKEND_PROJECT_TEMPLATES: FIXTURE_TEMPLATES, PATH: bin },
+    });
+    const staged = async () => (await readdir(cwd)).some((name) => name.startsWith(".p.create-backend-project-"));
+    while (!(await staged()) && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 20));
+    expect(await staged(), "the files were staged").toBe(true);
+    child.kill("SIGINT");
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(String(result.stderr)).toMatch(/Interrupted while writing files/);
+    expect(Date.now() - started, "the hanging probe was stopped, not waited for").toBeLessThan(30_000);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
   it("Ctrl-C during install: exit 130, project kept, the message says how to finish", async () => {
     // A package index that accepts connections and never answers keeps pip busy.
     const sockets: net.Socket[] = [];
