@@ -702,7 +702,7 @@ const traces = [];
   const lines = [
     "## 3. Generate + git + venv (no install)",
     "",
-    `\`--yes --no-install\`: render, \`git init\` + initial commit, then \`.venv\` with \`uv venv\` (uv on PATH) or \`python -m venv\` (uv hidden from PATH). Anchors measured in this run: \`python -m venv\` ${venvPip.failed ? "failed" : `${fmtS(venvPip.median)} (${fmtRange(venvPip)})`}, \`uv venv\` ${venvUv.failed ? "failed" : `${fmtS(venvUv.median)} (${fmtRange(venvUv)})`}.`,
+    `\`--yes --no-install\`: render, \`git init\` + initial commit (in the staging folder, alongside the interpreter search, when the target is new), then \`.venv\` with \`uv venv\` (uv on PATH) or \`python -m venv\` (uv hidden from PATH). Anchors measured in this run: \`python -m venv\` ${venvPip.failed ? "failed" : `${fmtS(venvPip.median)} (${fmtRange(venvPip)})`}, \`uv venv\` ${venvUv.failed ? "failed" : `${fmtS(venvUv.median)} (${fmtRange(venvUv)})`}.`,
     "",
     "| template | venv by | median | min – max | ratio to that venv alone | over that venv | files / git / venv steps (from `--json`, medians) |",
     "| --- | --- | --- | --- | --- | --- | --- |",
@@ -748,11 +748,11 @@ const traces = [];
     const gits = t.events.filter((e) => e.command.startsWith("git "));
     const failing = probeCost.filter((p) => !p.ok && p.s > 0.05).map((p) => `\`${p.c}\``);
     return (
-      `In the traced run the interpreter search ran from ${fmtS(Math.min(...probes.map((e) => e.start)))} to ${fmtS(Math.max(...probes.map((e) => e.start + (e.seconds ?? 0))))}, and the files step waits for it before the move` +
+      `In the traced run the interpreter search ran from ${fmtS(Math.min(...probes.map((e) => e.start)))} to ${fmtS(Math.max(...probes.map((e) => e.start + (e.seconds ?? 0))))}, and the files step waits for it before the move (git commits in the staging folder meanwhile)` +
       (failing.length
         ? `: ${failing.join(" and ")} are pyenv shims for versions installed but not selected, each ~0.1 s of CPU before it fails, and a newer version has to be ruled out before \`python3.11\` may win. Where \`python3.x\` is a real binary the whole search takes milliseconds. `
         : ". ") +
-      `Git is ${gits.length} processes, ${fmtS(gits.reduce((a, e) => a + (e.seconds ?? 0), 0))} (\`git add\` writing every file as an object is most of it), and starts only once the files are in place: committing in the staging folder while the search finishes, then moving the folder with its \`.git\`, would hide most of it when the target is new.`
+      `Git is ${gits.length} processes, ${fmtS(gits.reduce((a, e) => a + (e.seconds ?? 0), 0))} (\`git add\` writing every file as an object is most of it), from ${fmtS(Math.min(...gits.map((e) => e.start)))}.`
     );
   };
   for (const inst of ["uv", "pip"]) {
@@ -776,7 +776,7 @@ const traces = [];
       take:
         allOk && w.ok.length > 0
           ? w.failed.length ? "Met where the template renders." : ""
-          : `Worst is ${w.max?.id ?? "?"}: ${fmtS(over)} over. Its steps: files ${fmtS(s.files)} (including the wait for the interpreter search), git ${fmtS(s.git)}, venv ${fmtS(s.venv)}, everything else (start-up, plan) ${fmtS(other)}. ` +
+          : `Worst is ${w.max?.id ?? "?"}: ${fmtS(over)} over. Its steps: files ${fmtS(s.files)} (including the interpreter search and the commit, which run before the move), git ${fmtS(s.git)}, venv ${fmtS(s.venv)}, everything else (start-up, plan) ${fmtS(other)}. ` +
             traceText(inst),
     });
   }

@@ -1,8 +1,8 @@
 import type { Plan, PlannedStep, StepId } from "./core/plan.js";
 import { SHARED_FOLDER } from "./core/registry.js";
 import { CancelledError, StepError, UserError } from "./errors.js";
-import { initRepository } from "./effects/git.js";
-import { readSource, writeProject } from "./effects/projectWriter.js";
+import { type GitOutcome, initRepository } from "./effects/git.js";
+import { readSource, type StagedProject, writeProject } from "./effects/projectWriter.js";
 import {
   createVenv,
   detectInstaller,
@@ -100,6 +100,20 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
   // Awaited by the files step; this only keeps an early failure there from being reported as unhandled.
   toolchain?.catch(() => undefined);
 
+  // The files are moved into place only once Python is found (a missing one must
+  // leave nothing behind). Committing does not depend on it: when the staging folder
+  // becomes the project in one rename, git runs there meanwhile and its .git moves
+  // with the files; its outcome, failure included, is reported by the git step.
+  let stagedGit: Promise<GitOutcome | Error> | undefined;
+  const beforePlace = async (staged: StagedProject) => {
+    if (has("git") && staged.movesWhole) {
+      stagedGit = effects.initRepository(staged.folder, plan.template, signal).catch((error: Error) => error);
+    }
+    // Both settle before the writer may remove the staging folder on a failure.
+    const [found] = await Promise.allSettled([toolchain, stagedGit]);
+    if (found.status === "rejected") throw found.reason;
+  };
+
   const actions: Record<StepId, () => Promise<string | undefined>> = {
     files: async () => {
       // Only rendered files wait for these, so the copies are written while an RSA
@@ -112,13 +126,14 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         plan.files,
         async (file) =>
           file.kind === "render" ? (await renderer).render(await readSource(file), await data, file.path) : readSource(file),
-        { force: options.force, signal, ...(toolchain ? { beforePlace: () => toolchain } : {}) },
+        { force: options.force, signal, beforePlace },
       );
       execution.filesInPlace = true;
       return undefined;
     },
     git: async () => {
-      const outcome = await effects.initRepository(plan.target, plan.template, signal);
+      const outcome = (await stagedGit) ?? (await effects.initRepository(plan.target, plan.template, signal));
+      if (outcome instanceof Error) throw outcome;
       if (outcome.status === "skipped") {
         execution.warnings.push(outcome.reason);
         reporter.warn(outcome.reason);

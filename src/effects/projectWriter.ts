@@ -82,6 +82,16 @@ export async function checkTarget(target: string, files: readonly PlannedFile[],
 
 export type FileContents = (file: PlannedFile) => Promise<string | Buffer>;
 
+/**
+ * The complete project in its staging folder, before it is moved into place.
+ * `movesWhole`: the folder itself becomes the target (one rename), so anything
+ * created in it now, such as `.git`, arrives with the files.
+ */
+export interface StagedProject {
+  folder: string;
+  movesWhole: boolean;
+}
+
 function ioError(error: unknown, target: string): Error {
   if (error instanceof UserError || error instanceof CancelledError || error instanceof StepError) return error;
   const err = error as NodeJS.ErrnoException;
@@ -123,7 +133,7 @@ export async function writeProject(
   target: string,
   files: readonly PlannedFile[],
   contents: FileContents,
-  options: { force: boolean; signal?: AbortSignal; beforePlace?: () => Promise<void> },
+  options: { force: boolean; signal?: AbortSignal; beforePlace?: (staged: StagedProject) => Promise<void> },
 ): Promise<void> {
   const state = await checkTarget(target, files, options.force);
   const parent = path.dirname(target);
@@ -156,7 +166,7 @@ export async function writeProject(
     abortIfAsked();
     // Work that must succeed before the user sees any file (finding Python) may run
     // alongside the writing; if it fails, the staging folder goes like any other failure.
-    await options.beforePlace?.().catch((error: unknown) => {
+    await options.beforePlace?.({ folder: staging, movesWhole: state.kind === "missing" }).catch((error: unknown) => {
       abortIfAsked(); // a Ctrl-C that stopped it is reported as what the user was waiting for
       throw error;
     });

@@ -109,6 +109,23 @@ describe("generation", () => {
     const tracked = execFileSync("git", ["ls-files"], { cwd: path.join(cwd, "my-app"), encoding: "utf8" }).split("\n");
     expect(tracked).toContain(".create-backend-project.json");
     expect(tracked).not.toContain(".env");
+    // Committed in the staging folder and moved with it: the repository must not notice.
+    const git = (args: string[]) => execFileSync("git", args, { cwd: path.join(cwd, "my-app"), encoding: "utf8" }).trim();
+    expect(git(["status", "--porcelain", "--ignored=no"])).toBe("");
+    expect(git(["symbolic-ref", "--short", "HEAD"])).toBe("main");
+    expect(git(["rev-parse", "--show-toplevel"])).toBe(path.join(cwd, "my-app"));
+  });
+
+  it("--force with git commits in the existing folder itself and keeps the user's files", async () => {
+    const cwd = await scratch();
+    await mkdir(path.join(cwd, "mine"));
+    await writeFile(path.join(cwd, "mine", "notes.txt"), "keep me");
+    const { exitCode, stderr } = await cli(["mine", ...FAST, "--force"], { cwd });
+    expect(exitCode, stderr).toBe(0);
+    const git = (args: string[]) => execFileSync("git", args, { cwd: path.join(cwd, "mine"), encoding: "utf8" }).trim();
+    expect(git(["log", "--format=%s"])).toBe("Initial commit from create-backend-project (fixture-app)");
+    expect(git(["ls-files"]).split("\n")).toContain("pyproject.toml");
+    expect(await readFile(path.join(cwd, "mine", "notes.txt"), "utf8")).toBe("keep me");
   });
 
   it("replays a project's answers file into a new project", async () => {

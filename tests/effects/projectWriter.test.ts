@@ -2,7 +2,7 @@ import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/pr
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PlannedFile } from "../../src/core/plan.js";
-import { checkTarget, writeProject } from "../../src/effects/projectWriter.js";
+import { checkTarget, type StagedProject, writeProject } from "../../src/effects/projectWriter.js";
 import { CancelledError, StepError, UserError } from "../../src/errors.js";
 import { tempDir } from "../helpers/generate.js";
 
@@ -93,15 +93,27 @@ describe("writeProject", () => {
     const root = await scratch();
     const target = path.join(root, "a", "proj");
     let written: string[] = [];
-    const failingCheck = async () => {
-      // The staging folder is the only thing beside the target, and it is complete.
-      const [staging] = await readdir(path.join(root, "a"));
-      written = await readdir(path.join(root, "a", staging!), { recursive: true });
+    let seen: StagedProject | undefined;
+    const failingCheck = async (staged: StagedProject) => {
+      seen = staged;
+      written = await readdir(staged.folder, { recursive: true });
       throw new UserError("No Python 3.11 or newer was found.");
     };
     await expect(writeProject(target, files, contents, { force: false, beforePlace: failingCheck })).rejects.toThrow(/No Python/);
+    // The staging folder sat beside the target, complete, and was to become it whole.
+    expect(path.dirname(seen!.folder)).toBe(path.join(root, "a"));
+    expect(seen!.movesWhole).toBe(true);
     expect(written.sort()).toEqual(["README.md", "src", "src/app", "src/app/__init__.py", "src/app/main.py"]);
     expect(await readdir(root)).toEqual([]);
+  });
+
+  it("says the staging folder will not move whole when the target already exists", async () => {
+    const target = await scratch();
+    await writeFile(path.join(target, "notes.txt"), "mine");
+    let movesWhole: boolean | undefined;
+    await writeProject(target, files, contents, { force: true, beforePlace: async (staged) => void (movesWhole = staged.movesWhole) });
+    expect(movesWhole).toBe(false);
+    expect((await readdir(target)).sort()).toEqual(["README.md", "notes.txt", "src"]);
   });
 
   it("writes many files concurrently yet stops at the first failure and leaves nothing", async () => {

@@ -23,17 +23,18 @@ function plan(settings = { git: true, venv: true, install: true }): Plan {
 }
 
 /** Records what ran; each effect can be replaced to fail. */
-function fakeEffects(overrides: Partial<Effects> = {}) {
+function fakeEffects(overrides: Partial<Effects> = {}, movesWhole = true) {
   const calls: string[] = [];
   const effects: Effects = {
     findPython: async () => (calls.push("findPython"), { command: "python3", args: [], executable: "/usr/bin/python3", version: [3, 11] }),
     detectInstaller: async () => (calls.push("detectInstaller"), { kind: "pip" }),
-    // Like the real one: files are placed only after beforePlace settles.
+    // Like the real one: files are placed only after beforePlace settles; a new target moves whole.
     writeProject: async (_target, _files, _contents, options) => {
-      await options.beforePlace?.();
       calls.push("writeProject");
+      await options.beforePlace?.({ folder: "/work/.proj.staging", movesWhole });
+      calls.push("placed");
     },
-    initRepository: async () => (calls.push("git"), { status: "committed" }),
+    initRepository: async (folder) => (calls.push(`git in ${folder}`), { status: "committed" }),
     createVenv: async () => void calls.push("venv"),
     installProject: async () => void calls.push("install"),
     makeSecrets: async () => ({ secretKey: "s" }),
@@ -44,12 +45,49 @@ function fakeEffects(overrides: Partial<Effects> = {}) {
 }
 
 describe("executePlan", () => {
-  it("checks Python first, then runs every step in order", async () => {
+  it("looks for Python while writing, commits in the staging folder, then runs the rest in order", async () => {
     const { effects, calls } = fakeEffects();
     const execution = await executePlan(plan(), { force: false, reporter: silentReporter, effects });
-    expect(calls).toEqual(["findPython", "detectInstaller", "writeProject", "git", "venv", "install"]);
+    expect(calls).toEqual(["findPython", "detectInstaller", "writeProject", "git in /work/.proj.staging", "placed", "venv", "install"]);
     expect(execution.steps.map((s) => `${s.id}:${s.status}`)).toEqual(["files:done", "git:done", "venv:done", "install:done"]);
     expect(execution.error).toBeUndefined();
+  });
+
+  it("commits in the project itself when the files are added to an existing folder", async () => {
+    const { effects, calls } = fakeEffects({}, false);
+    const p = plan();
+    await executePlan(p, { force: true, reporter: silentReporter, effects });
+    expect(calls).toEqual(["findPython", "detectInstaller", "writeProject", "placed", `git in ${p.target}`, "venv", "install"]);
+  });
+
+  it("keeps the files when git fails in the staging folder, and reports it as the git step", async () => {
+    const { effects, calls } = fakeEffects({
+      initRepository: async () => {
+        throw new StepError("git broke", "git", "git commit", "hook said no");
+      },
+    });
+    const execution = await executePlan(plan(), { force: false, reporter: silentReporter, effects });
+    expect(calls).toContain("placed");
+    expect(execution.filesInPlace).toBe(true);
+    expect(execution.error).toMatchObject({ message: "git broke", step: "git" });
+    expect(execution.steps.map((s) => `${s.id}:${s.status}`)).toEqual(["files:done", "git:failed", "venv:pending", "install:pending"]);
+  });
+
+  it("waits for a staged commit to finish before giving up on a missing Python", async () => {
+    let gitDone = false;
+    const { effects, calls } = fakeEffects({
+      findPython: async () => {
+        throw new UserError("No Python 3.11 or newer was found.");
+      },
+      initRepository: async () => {
+        await new Promise((r) => setTimeout(r, 30));
+        gitDone = true;
+        return { status: "committed" };
+      },
+    });
+    await expect(executePlan(plan(), { force: false, reporter: silentReporter, effects })).rejects.toThrow(/No Python/);
+    expect(gitDone, "the staging folder is removed only after git let go of it").toBe(true);
+    expect(calls).not.toContain("placed");
   });
 
   it("refuses before placing any file when no suitable Python exists", async () => {
@@ -59,13 +97,13 @@ describe("executePlan", () => {
       },
     });
     await expect(executePlan(plan(), { force: false, reporter: silentReporter, effects })).rejects.toThrow(/No Python/);
-    expect(calls).not.toContain("writeProject");
+    expect(calls).not.toContain("placed");
   });
 
   it("does not look for Python when no venv is wanted", async () => {
     const { effects, calls } = fakeEffects();
     await executePlan(plan({ git: false, venv: false, install: false }), { force: false, reporter: silentReporter, effects });
-    expect(calls).toEqual(["writeProject"]);
+    expect(calls).toEqual(["writeProject", "placed"]);
   });
 
   it("keeps the files and stops at a failing step, marking the rest pending", async () => {
