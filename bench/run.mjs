@@ -629,7 +629,7 @@ for (const id of templateIds) {
 
 log("3. generate + git + venv (no install)");
 cmd("generate + git + venv, uv", `PATH=<uv's folder>:<PATH without uv> node bin/create-backend-project.js ${SLUG} -t <id> --yes --no-install`);
-cmd("generate + git + venv, pip", `PATH=<PATH without uv> node bin/create-backend-project.js ${SLUG} -t <id> --yes --no-install`);
+cmd("generate + git + venv, pip", `PATH=<PATH without uv> node bin/create-backend-project.js ${SLUG} -t <id> --yes --no-install   (each run preceded by ${pythonExe} -m venv <fresh>/.venv, its pair)`);
 cmd("anchors", `${pythonExe} -m venv <fresh>/.venv   ;   uv venv --quiet --python ${pythonExe} <fresh>/.venv`);
 
 const venvPip = await measure("python -m venv (anchor)", async () => {
@@ -661,13 +661,18 @@ const genRows = [];
 for (const id of templateIds) {
   for (const [installer, env] of [["uv", ENV_UV], ["pip", ENV_NO_UV]]) {
     const steps = [];
+    const overheads = [];
     const st = await measure(`generate ${id} (${installer})`, async (i) => {
+      // `python -m venv` drifts by a second or more over a run of minutes on this VM, so
+      // each pip run is paired with a venv made just before it; the target is on the pair.
+      const alone = installer === "pip" ? run(pythonExe, ["-m", "venv", ".venv"], { cwd: await fresh("pair") }) : undefined;
       const cwd = await fresh("gen");
       const r = ourCli([SLUG, "-t", id, "--yes", "--no-install", "--json"], { cwd, env });
       if (!r.ok) return { ...r, note: lastLine(r) };
       const out = JSON.parse(r.stdout);
       if (out.installer !== installer) return { ok: false, note: `used ${out.installer}, expected ${installer}` };
       if (i >= 0) steps.push(Object.fromEntries(out.steps.map((s) => [s.id, s.ms / 1000])));
+      if (i >= 0 && alone?.ok) overheads.push(r.seconds - alone.seconds);
       return r;
     });
     const stepMedians = {};
@@ -675,7 +680,7 @@ for (const id of templateIds) {
       const xs = steps.map((s) => s[k]).filter(Number.isFinite);
       if (xs.length) stepMedians[k] = median(xs);
     }
-    genRows.push({ id, installer, st, stepMedians });
+    genRows.push({ id, installer, st, stepMedians, paired: stats(overheads) });
   }
 }
 
@@ -704,15 +709,16 @@ const traces = [];
     "",
     `\`--yes --no-install\`: render, \`git init\` + initial commit (in the staging folder, alongside the interpreter search, when the target is new), then \`.venv\` with \`uv venv\` (uv on PATH) or \`python -m venv\` (uv hidden from PATH). Anchors measured in this run: \`python -m venv\` ${venvPip.failed ? "failed" : `${fmtS(venvPip.median)} (${fmtRange(venvPip)})`}, \`uv venv\` ${venvUv.failed ? "failed" : `${fmtS(venvUv.median)} (${fmtRange(venvUv)})`}.`,
     "",
-    "| template | venv by | median | min – max | ratio to that venv alone | over that venv | files / git / venv steps (from `--json`, medians) |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    "| template | venv by | median | min – max | ratio to that venv alone | over that venv | over a venv made just before it (pip; median, min – max) | files / git / venv steps (from `--json`, medians) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const g of genRows) {
     const anchor = g.installer === "uv" ? venvUv : venvPip;
     const s = g.stepMedians;
     const stepText = s.files !== undefined ? `${fmtS(s.files)} / ${fmtS(s.git)} / ${fmtS(s.venv)}` : "–";
-    if (g.st.failed) lines.push(`| ${g.id} | ${g.installer} | **failed** | ${g.st.failed.replace(/\|/g, "\\|")} | – | – | – |`);
-    else lines.push(`| ${g.id} | ${g.installer} | ${fmtS(g.st.median)} | ${fmtRange(g.st)} | ${anchor.failed ? "–" : fmtRatio(g.st.median / anchor.median)} | ${anchor.failed ? "–" : `+${fmtS(g.st.median - anchor.median)}`} | ${stepText} |`);
+    const pairedText = g.paired ? `+${fmtS(g.paired.median)} (${fmtRange(g.paired)})` : "–";
+    if (g.st.failed) lines.push(`| ${g.id} | ${g.installer} | **failed** | ${g.st.failed.replace(/\|/g, "\\|")} | – | – | – | – |`);
+    else lines.push(`| ${g.id} | ${g.installer} | ${fmtS(g.st.median)} | ${fmtRange(g.st)} | ${anchor.failed ? "–" : fmtRatio(g.st.median / anchor.median)} | ${anchor.failed ? "–" : `+${fmtS(g.st.median - anchor.median)}`} | ${pairedText} | ${stepText} |`);
   }
   const probeText = probeCost.map((p) => `\`${p.c}\` ${fmtS(p.s)}${p.ok ? "" : " (fails)"}`).join(", ");
   lines.push(
@@ -757,20 +763,23 @@ const traces = [];
   };
   for (const inst of ["uv", "pip"]) {
     const w = worst(inst);
-    const limit = inst === "uv" ? 0.5 : venvPip.failed ? NaN : venvPip.median + 0.5;
-    const allOk = w.ok.every((g) => g.st.median <= limit);
+    // uv: the run itself under 0.5 s. pip: the run minus a venv made just before it, at most 0.5 s.
+    const cost = (g) => (inst === "uv" ? g.st.median : (g.paired?.median ?? NaN));
+    const limit = 0.5;
+    if (inst === "pip") w.max = w.ok.length ? w.ok.reduce((a, g) => (cost(g) > cost(a) ? g : a)) : undefined;
+    const allOk = w.ok.every((g) => cost(g) <= limit);
     const measured = [
-      ...w.ok.map((g) => `${g.id} ${fmtS(g.st.median)}`),
+      ...w.ok.map((g) => (inst === "uv" ? `${g.id} ${fmtS(g.st.median)}` : `${g.id} ${fmtS(g.st.median)}, +${fmtS(cost(g))} over its paired venv`)),
       ...w.failed.map((g) => `${g.id} failed`),
     ].join(", ");
-    const over = w.max ? w.max.st.median - limit : NaN;
+    const over = w.max ? cost(w.max) - limit : NaN;
     const s = w.max?.stepMedians ?? {};
     const other = w.max ? w.max.st.median - (s.files ?? 0) - (s.git ?? 0) - (s.venv ?? 0) : NaN;
     report.targets.push({
       target:
         inst === "uv"
           ? "Generate + git + venv with uv: under 0.5 s"
-          : `Generate + git + venv with \`python -m venv\`: ≤ the venv itself + 0.5 s (${fmtS(limit)} here)`,
+          : `Generate + git + venv with \`python -m venv\`: ≤ the venv itself + 0.5 s (each run against a \`python -m venv\` made just before it; the anchor alone: ${venvPip.failed ? "failed" : fmtS(venvPip.median)})`,
       measured,
       met: allOk && w.ok.length > 0,
       take:
