@@ -1,6 +1,8 @@
 // Bundles the CLI and its dependencies into dist/, as create-vite does: `npx`
-// then downloads one package instead of ~150. The renderer (node-plop,
-// Handlebars) lands in its own chunk, loaded only after the answers are in.
+// then downloads one package instead of ~150. The renderer (the Handlebars
+// runtime, node-plop's case helpers) lands in its own chunk, loaded only after
+// the answers are in; execa and the Handlebars compiler in chunks of their own,
+// loaded only when a run needs them.
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";

@@ -82,28 +82,25 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
   const execution: Execution = { steps: [], warnings: [], filesInPlace: false };
   const has = (id: StepId) => plan.steps.some((s) => s.id === id);
 
-  let python: PythonInterpreter | undefined;
-  let installer: Installer | undefined;
   // Probing interpreters costs a few Python start-ups, so it runs while the files are
-  // rendered; the files are moved into place only once it has succeeded.
-  const toolchain = has("venv")
+  // written, and they are moved into place only once it has succeeded: a missing
+  // Python must leave nothing behind.
+  const toolchain: Promise<{ python: PythonInterpreter; installer: Installer }> | undefined = has("venv")
     ? Promise.all([
         effects.findPython(plan.python, { explicit: options.python, platform: plan.platform, signal }),
         effects.detectInstaller(signal),
-      ]).then(([foundPython, foundInstaller]) => {
-        python = foundPython;
-        installer = foundInstaller;
+      ]).then(([python, installer]) => {
         execution.python = python.executable;
         execution.installer = installer.kind;
+        return { python, installer };
       })
     : undefined;
   // Awaited by the files step; this only keeps an early failure there from being reported as unhandled.
   toolchain?.catch(() => undefined);
 
-  // The files are moved into place only once Python is found (a missing one must
-  // leave nothing behind). Committing does not depend on it: when the staging folder
-  // becomes the project in one rename, git runs there meanwhile and its .git moves
-  // with the files; its outcome, failure included, is reported by the git step.
+  // Committing does not depend on Python: when the staging folder becomes the
+  // project in one rename, git runs there meanwhile and its .git moves with the
+  // files; its outcome, failure included, is reported by the git step.
   let stagedGit: Promise<GitOutcome | Error> | undefined;
   const beforePlace = async (staged: StagedProject) => {
     if (has("git") && staged.movesWhole) {
@@ -141,14 +138,17 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       }
       return undefined;
     },
+    // The venv and install steps exist only with the venv step, so toolchain is set;
+    // it settled when writeProject waited for it.
     venv: async () => {
-      await toolchain; // settled already when writeProject waited for it
-      await effects.createVenv(plan.target, python!, installer!, signal);
-      return installer!.kind === "uv" ? "uv" : `python -m venv (${python!.version.join(".")})`;
+      const { python, installer } = await toolchain!;
+      await effects.createVenv(plan.target, python, installer, signal);
+      return installer.kind === "uv" ? "uv" : `python -m venv (${python.version.join(".")})`;
     },
     install: async () => {
-      await effects.installProject(plan.target, installer!, plan.platform, signal);
-      return installer!.kind === "uv" ? "uv pip" : "pip";
+      const { installer } = await toolchain!;
+      await effects.installProject(plan.target, installer, plan.platform, signal);
+      return installer.kind === "uv" ? "uv pip" : "pip";
     },
   };
 

@@ -12,16 +12,18 @@ const STEP = "git";
  */
 export async function initRepository(target: string, template: string, signal?: AbortSignal): Promise<GitOutcome> {
   const opts = { cwd: target, step: STEP, signal };
-  const init = await tryRun("git", ["init", "--quiet"], opts);
+  const initArgs = ["init", "--quiet"];
+  const init = await tryRun("git", initArgs, opts);
   if (init.notFound) {
     return { status: "skipped", reason: "git is not on PATH: the project was created without a repository. Install git, then run `git init`." };
   }
-  succeeded("git", ["init", "--quiet"], init, opts);
+  succeeded("git", initArgs, init, opts);
   // `init -b` needs git 2.28; this works on any git and ignores init.defaultBranch.
   await run("git", ["symbolic-ref", "HEAD", "refs/heads/main"], opts);
   await run("git", ["add", "--all"], opts);
   const message = `Initial commit from create-backend-project (${template})`;
-  const commit = await tryRun("git", ["commit", "--quiet", "--no-verify", "-m", message], opts);
+  const commitArgs = ["commit", "--quiet", "--no-verify", "-m", message];
+  const commit = await tryRun("git", commitArgs, opts);
   if (commit.exitCode === 0) return { status: "committed" };
   if (/Author identity unknown|Please tell me who you are|empty ident/i.test(commit.output)) {
     return {
@@ -31,6 +33,6 @@ export async function initRepository(target: string, template: string, signal?: 
     };
   }
   // Any other refusal (signing, a global hook) fails the step with git's own words.
-  succeeded("git", ["commit", "--quiet", "--no-verify", "-m", message], commit, opts);
+  succeeded("git", commitArgs, commit, opts);
   return { status: "committed" };
 }

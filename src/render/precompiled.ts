@@ -11,7 +11,7 @@ export type TemplateSpec = object;
 /** Keyed by the source text's hash, so an edited or unknown template is simply not found. */
 export type PrecompiledSpecs = Record<string, TemplateSpec>;
 
-export const PRECOMPILED_DIR = path.join("dist", "templates");
+const PRECOMPILED_DIR = path.join("dist", "templates");
 
 export function sourceKey(source: string): string {
   return createHash("sha256").update(source).digest("hex");
