@@ -95,7 +95,10 @@ def create_app(
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.sessions = SessionStore(
-        redis, prefix=settings.redis_key_prefix, refresh_ttl=settings.refresh_token_ttl_seconds
+        redis,
+        prefix=settings.redis_key_prefix,
+        refresh_ttl=settings.refresh_token_ttl_seconds,
+        reuse_grace_seconds=settings.refresh_reuse_grace_seconds,
     )
     app.state.limiter = RateLimiter(redis, prefix=settings.redis_key_prefix)
     app.state.hasher = PasswordHasher.from_settings(settings)

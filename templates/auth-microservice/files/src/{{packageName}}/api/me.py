@@ -25,7 +25,7 @@ async def me(principal: PrincipalDep) -> User:
 
 
 @router.post(
-    "/password", response_model=TokenPair, response_model_exclude_none=True, responses=errors(401, 403, 422, 429)
+    "/password", response_model=TokenPair, response_model_exclude_none=True, responses=errors(400, 401, 403, 422, 429)
 )
 async def change_password(
     body: ChangePasswordRequest,
@@ -42,7 +42,7 @@ async def change_password(
     """Change the password. Every session ends, including this one, and a fresh token pair
     for this client is returned."""
     user = principal.user
-    await limiter.check(account_limit(user.email, settings))
+    await limiter.acquire(account_limit(user.email, settings))
     valid, _ = await hasher.verify(body.current_password, user.password_hash)
     if not valid:
         raise APIError(403, "invalid_credentials", "The current password is incorrect.")
