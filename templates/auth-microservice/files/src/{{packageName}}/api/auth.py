@@ -21,7 +21,7 @@ from ..schemas import Credentials, RefreshRequest, RegisterRequest, TokenPair, U
 from ..sessions import InvalidRefreshTokenError, RefreshTokenReusedError
 from .token_pair import REFRESH_COOKIE, clear_refresh_cookie, token_pair
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], responses=errors(503))
 
 INVALID_CREDENTIALS = "Incorrect email or password."
 

@@ -14,9 +14,10 @@ from ..schemas import ChangePasswordRequest, Page, SessionOut, TokenPair, UserOu
 from .auth import account_limit
 from .token_pair import token_pair
 
-router = APIRouter(prefix="/me", tags=["me"])
+router = APIRouter(prefix="/me", tags=["me"], responses=errors(503))
 
 MAX_PAGE_SIZE = 100
+MAX_OFFSET = 10_000  # bounded like every number from outside; no user has that many sessions
 
 
 @router.get("", response_model=UserOut, responses=errors(401))
@@ -70,7 +71,7 @@ async def list_sessions(
     principal: PrincipalDep,
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[SessionOut]:
     """Active sessions (one per login), newest first."""
     sessions = await store.list_for_user(str(principal.user.id))
