@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -78,7 +79,7 @@ def unauthorized(message: str = "Invalid or expired token.", code: str = "invali
 
 
 def error_response(
-    status: int, code: str, message: str, *, details: Any = None, headers: dict[str, str] | None = None
+    status: int, code: str, message: str, *, details: Any = None, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
     body: dict[str, Any] = {"code": code, "message": message}
     if details is not None:
