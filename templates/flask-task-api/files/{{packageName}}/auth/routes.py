@@ -69,11 +69,16 @@ def _reserve(limits: list[Limit], message: str) -> AttemptCounter:
     return counter
 
 
-def _check_password(user: User | None, email: str, password: str) -> User:
-    """Verify under the failed-attempt limits; abort with 429 or 401, or return the user."""
+def _check_password(email: str, password: str, user: User | None = None) -> User:
+    """Verify under the failed-attempt limits; abort with 429 or 401, or return the user.
+
+    The limit is checked before anything else, so a blocked client costs no hashing.
+    """
     limits = _attempt_limits(email)
     counter = _reserve(limits, "Too many failed attempts; retry later.")
     try:
+        if user is None:
+            user = db.session.scalar(select(User).where(User.email == email))
         correct = verify_password(user.password_hash if user else None, password)
     except Exception:
         counter.release(limits)  # not the client's failure
@@ -126,9 +131,7 @@ class Login(MethodView):
         unknown or the password is wrong.
         """
         email, password = credentials["email"], credentials["password"]
-        user = _check_password(
-            db.session.scalar(select(User).where(User.email == email)), email, password
-        )
+        user = _check_password(email, password)
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
             db.session.commit()
@@ -196,7 +199,7 @@ class Password(MethodView):
         against the same limits as failed logins.
         """
         user: User = current_user
-        _check_password(user, user.email, data["current_password"])
+        _check_password(user.email, data["current_password"], user)
         user.password_hash = hash_password(data["new_password"])
         db.session.commit()
         revoke_everything(user)
