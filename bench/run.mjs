@@ -1012,6 +1012,9 @@ const md = [
   ...report.commands.map(([label, text]) => `- ${label}: \`${text.replace(/`/g, "'")}\``),
   "",
 ];
-await writeFile(OUT, md.join("\n"));
+// The serving table comes from `npm run bench:serve` (bench/serve.mjs); keep it across runs.
+const previous = existsSync(OUT) ? readFileSync(OUT, "utf8") : "";
+const serveBlock = /<!-- bench:serve:start -->[\s\S]*<!-- bench:serve:end -->/.exec(previous)?.[0];
+await writeFile(OUT, serveBlock ? md.join("\n").replace(/\n## Commands/, `\n${serveBlock}\n\n## Commands`) : md.join("\n"));
 await cleanup();
 log(`wrote ${path.relative(process.cwd(), OUT) || OUT} in ${minutes} min`);

@@ -1,3 +1,4 @@
+import { appendFile } from "node:fs/promises";
 import { expect } from "vitest";
 import type { CheckSpec } from "../helpers/e2eCheck.js";
 import { Connection, describeAnswer } from "../helpers/e2eHttp.js";
@@ -11,6 +12,14 @@ import { racesProbe } from "./probes/races.js";
 import { schemathesisProbe } from "./probes/schemathesis.js";
 
 export const WORKERS = 2;
+
+/** Soft-asserts a probe's failures; with CBP_E2E_FAILURES=<file>, also appends them there as they happen. */
+async function report(label: string, failures: string[]): Promise<void> {
+  if (process.env.CBP_E2E_FAILURES && failures.length) {
+    await appendFile(process.env.CBP_E2E_FAILURES, failures.map((f) => `[${label}] ${f}\n`).join(""));
+  }
+  expect.soft(failures, label).toEqual([]);
+}
 
 /**
  * The production proof of one generated project (already installed, migrated): serve it the
@@ -38,28 +47,29 @@ export async function proveProduction(project: Project, check: CheckSpec, scratc
       expect(ready.status, `GET ${production.ready} → ${describeAnswer(ready)}`).toBe(200);
     }
     if (!check.api) return;
-    expect.soft(await errorShapesProbe(server.base, check.api), "framework errors in the one shape").toEqual([]);
+    await report(`${project.id} framework errors in the one shape`, await errorShapesProbe(server.base, check.api));
     const ctx: ProbeContext = { base: server.base, check, api: check.api, auth: check.api.auth, values, saved: {}, tokens: {}, resetLimits: resetRedis };
     const shape = await errorShape(ctx);
 
     // The limit first, on a fresh server: nothing else has tried a login yet.
     await register(ctx, "user");
     await register(ctx, "limit");
-    expect.soft(await limitsProbe(ctx), "login limit across workers").toEqual([]);
+    await report(`${project.id} login limit across workers`, await limitsProbe(ctx));
 
     await ctx.resetLimits();
     await signIn(ctx);
-    expect.soft(await racesProbe(ctx), "races").toEqual([]);
+    await report(`${project.id} races`, await racesProbe(ctx));
 
     await ctx.resetLimits();
     await signIn(ctx);
-    expect.soft(await hostileProbe(ctx, shape), "hostile input").toEqual([]);
+    await report(`${project.id} hostile input`, await hostileProbe(ctx, shape));
 
     await ctx.resetLimits();
     await signIn(ctx);
-    expect.soft(await schemathesisProbe(ctx, scratch), "schemathesis").toEqual([]);
+    await report(`${project.id} schemathesis`, await schemathesisProbe(ctx, scratch));
 
-    const after = await new Connection(server.base).send("GET", check.health);
+    const last = new Connection(server.base);
+    const after = await last.send("GET", check.health).finally(() => last.close());
     expect(after.status, "the server is still healthy after the probes").toBe(200);
   } catch (error) {
     throw new Error(`${(error as Error).message}\n--- server output (tail) ---\n${server.output().split("\n").slice(-30).join("\n")}`);

@@ -35,6 +35,8 @@ export interface ProductionSpec {
   /** The main list endpoint, for the serving bench. */
   list?: string;
   listAs?: Identity;
+  /** A request the serving bench repeats to put rows behind `list` (`{i}` is its index). */
+  seed?: RequestSpec;
 }
 
 export type Identity = "anonymous" | "user" | "admin";
@@ -92,6 +94,8 @@ export interface SchemathesisSpec {
   maxExamples: number;
   /** Checks left out for this template, each with the reason: `{ "check": "...", "reason": "..." }`. */
   exclude?: Array<{ check: string; reason: string }>;
+  /** Operations left out (by OpenAPI operationId), each with the reason. */
+  skipOperations?: Array<{ operationId: string; reason: string }>;
   args?: string[];
 }
 
@@ -144,6 +148,7 @@ export async function loadCheck(templatesDir: string, id: string): Promise<Check
       openapi: p.openapi === undefined ? undefined : startsWithSlash(`${where} production.openapi`, p.openapi),
       list: p.list === undefined ? undefined : startsWithSlash(`${where} production.list`, p.list),
       listAs: p.listAs ?? "anonymous",
+      seed: p.seed,
     };
     if (!spec.production.serve.some((part) => part.includes("{workers}"))) fail(`${where} production.serve`, "must take {workers}");
   }
@@ -164,7 +169,8 @@ export async function loadCheck(templatesDir: string, id: string): Promise<Check
     const s = raw.schemathesis;
     if (typeof s.maxExamples !== "number" || s.maxExamples < 1) fail(`${where} schemathesis.maxExamples`, "must be a positive number");
     for (const e of s.exclude ?? []) if (!e.check || !e.reason) fail(`${where} schemathesis.exclude`, "each entry needs a check and a reason");
-    spec.schemathesis = { maxExamples: s.maxExamples, exclude: s.exclude ?? [], args: s.args ?? [] };
+    for (const o of s.skipOperations ?? []) if (!o.operationId || !o.reason) fail(`${where} schemathesis.skipOperations`, "each entry needs an operationId and a reason");
+    spec.schemathesis = { maxExamples: s.maxExamples, exclude: s.exclude ?? [], skipOperations: s.skipOperations ?? [], args: s.args ?? [] };
   }
   return spec;
 }

@@ -23,6 +23,8 @@ const HOSTILE_TEXT = [
 ];
 
 export interface Project {
+  /** The template id. */
+  id: string;
   dir: string;
   env: Record<string, string>;
   /** Fills `{{packageName}}`, `{{slug}}` and `{name}` placeholders of a check.json command or value. */
@@ -63,6 +65,7 @@ export async function generate(
   const names = deriveNames(parent, "my-project");
   const bin = path.join(dir, ".venv", "bin");
   return {
+    id: manifest.id,
     dir,
     env: { ...serviceEnv, PATH: `${bin}${path.delimiter}${PATH}`, VIRTUAL_ENV: path.join(dir, ".venv") },
     fill: (part, values = {}) => fillValues(fillNames(part, names, manifest.id), values),
