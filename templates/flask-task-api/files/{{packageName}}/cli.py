@@ -9,10 +9,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import check, upgrade
-from sqlalchemy import delete
 
-from .extensions import db
-from .models import RevokedToken, utcnow
+from .auth.tokens import purge_expired
 
 
 @click.command("check-migrations")
@@ -38,7 +36,5 @@ def check_migrations() -> None:
 @click.command("prune-tokens")
 @with_appcontext
 def prune_tokens() -> None:
-    """Delete revoked refresh tokens that have expired anyway (run it daily, e.g. from cron)."""
-    result = db.session.execute(delete(RevokedToken).where(RevokedToken.expires_at < utcnow()))
-    db.session.commit()
-    click.echo(f"Deleted {result.rowcount} expired revoked token(s).")
+    """Delete refresh tokens that have expired (run it daily, e.g. from cron)."""
+    click.echo(f"Deleted {purge_expired()} expired refresh token(s).")

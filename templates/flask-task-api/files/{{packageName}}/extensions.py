@@ -1,11 +1,13 @@
 """Extension objects, created unbound and attached to the app in `create_app`."""
 
+from __future__ import annotations
+
+from flask import current_app
 from flask_cors import CORS
 from flask_jwt_extended import JWTManager
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from redis import Redis
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -18,6 +20,8 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+_REDIS_KEY = "redis"
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
@@ -27,5 +31,19 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 jwt = JWTManager()
 cors = CORS()
-# No default limits: only the endpoints that need one (login) are limited.
-limiter = Limiter(key_func=get_remote_address)
+
+
+def init_redis(url: str) -> Redis | None:
+    """A client for REDIS_URL (connections open lazily), or None when it is not set."""
+    if not url:
+        return None
+    return Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+
+
+def redis_client() -> Redis | None:
+    client: Redis | None = current_app.extensions.get(_REDIS_KEY)
+    return client
+
+
+def set_redis_client(app_extensions: dict[str, object], client: Redis | None) -> None:
+    app_extensions[_REDIS_KEY] = client

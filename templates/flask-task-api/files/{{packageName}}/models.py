@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Column, DateTime, Enum, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .extensions import db
+from .extensions import Base
 
 
 def utcnow() -> datetime:
@@ -39,12 +39,15 @@ def _enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
     )
 
 
-class User(db.Model):
+class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
+    # Every token carries the generation it was issued in; raising it (password change,
+    # "log out everywhere") makes every earlier access and refresh token invalid at once.
+    token_generation: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     tasks: Mapped[list[Task]] = relationship(
@@ -57,13 +60,13 @@ class User(db.Model):
 
 task_tags = Table(
     "task_tags",
-    db.Model.metadata,
+    Base.metadata,
     Column("task_id", ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
     Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
-class Tag(db.Model):
+class Tag(Base):
     __tablename__ = "tags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -73,7 +76,7 @@ class Tag(db.Model):
         return f"<Tag {self.name}>"
 
 
-class Task(db.Model):
+class Task(Base):
     __tablename__ = "tasks"
     __table_args__ = (
         Index("ix_tasks_owner_id_status", "owner_id", "status"),
@@ -113,11 +116,19 @@ class Task(db.Model):
         return f"<Task {self.id} {self.title!r}>"
 
 
-class RevokedToken(db.Model):
-    """A refresh token that was used (rotation) or logged out; refused until it expires."""
+class RefreshToken(Base):
+    """One issued refresh token. A login starts a family; each rotation adds to it.
 
-    __tablename__ = "revoked_tokens"
+    Rotation marks the row used with one conditional UPDATE, so of two concurrent uses
+    exactly one wins. A use after the grace window revokes the whole family.
+    """
+
+    __tablename__ = "refresh_tokens"
 
     jti: Mapped[str] = mapped_column(String(36), primary_key=True)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    family_id: Mapped[str] = mapped_column(String(36), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -6,6 +6,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, current_app
 
+from .common_passwords import COMMON_PASSWORDS
+
 _EXTENSION_KEY = "password_hasher"
 
 
@@ -22,7 +24,8 @@ def init_password_hasher(app: Flask) -> None:
 
 
 def _hasher() -> PasswordHasher:
-    return current_app.extensions[_EXTENSION_KEY]
+    hasher: PasswordHasher = current_app.extensions[_EXTENSION_KEY]
+    return hasher
 
 
 def hash_password(password: str) -> str:
@@ -32,7 +35,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Check a password; with no hash (unknown user) still spend the same time, then fail."""
     hasher = _hasher()
-    target = password_hash or current_app.extensions[f"{_EXTENSION_KEY}.dummy"]
+    target: str = password_hash or current_app.extensions[f"{_EXTENSION_KEY}.dummy"]
     try:
         hasher.verify(target, password)
     except (VerificationError, InvalidHashError):
@@ -42,3 +45,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
+
+
+def is_common_password(password: str) -> bool:
+    return password.lower() in COMMON_PASSWORDS

@@ -18,6 +18,7 @@ from .api import auth, me, system
 from .bodylimit import BodySizeLimitMiddleware
 from .config import Settings, get_settings
 from .database import make_engine, make_sessionmaker
+from .docs import install_docs
 from .errors import install_error_handlers
 from .keys import KeyConfigError, KeySet, generate_private_key, load_keyset, write_private_key
 from .passwords import PasswordHasher
@@ -86,7 +87,14 @@ def create_app(
         if owns_engine:
             await app.state.engine.dispose()
 
-    app = FastAPI(title=settings.app_name, version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title=settings.app_name,
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # served by install_docs, without a CDN
+        redoc_url=None,
+    )
     redis = redis or Redis.from_url(settings.redis_url, decode_responses=True, socket_connect_timeout=2)
     engine = engine or make_engine(settings.async_database_url)
     app.state.settings = settings
@@ -95,7 +103,10 @@ def create_app(
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.sessions = SessionStore(
-        redis, prefix=settings.redis_key_prefix, refresh_ttl=settings.refresh_token_ttl_seconds
+        redis,
+        prefix=settings.redis_key_prefix,
+        refresh_ttl=settings.refresh_token_ttl_seconds,
+        reuse_grace_seconds=settings.refresh_reuse_grace_seconds,
     )
     app.state.limiter = RateLimiter(redis, prefix=settings.redis_key_prefix)
     app.state.hasher = PasswordHasher.from_settings(settings)
@@ -113,4 +124,5 @@ def create_app(
     app.include_router(system.router)
     app.include_router(auth.router)
     app.include_router(me.router)
+    install_docs(app)
     return app

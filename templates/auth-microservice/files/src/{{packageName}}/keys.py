@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import hmac
 import json
 import os
 import sys
@@ -57,6 +58,19 @@ class KeySet:
     private_key: rsa.RSAPrivateKey
     kid: str
     public_keys: dict[str, rsa.RSAPublicKey] = field(default_factory=dict)
+    # Built once: the JWKS document and the key that derives child refresh tokens.
+    _jwks: dict[str, list[dict[str, Any]]] = field(init=False, repr=False, compare=False)
+    _refresh_key: bytes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        keys = []
+        for kid, key in self.public_keys.items():
+            jwk = RSAAlgorithm.to_jwk(key, as_dict=True)
+            jwk.pop("key_ops", None)  # RFC 7517 4.3: `use` or `key_ops`, not both
+            keys.append({**jwk, "kid": kid, "use": "sig", "alg": ALGORITHM})
+        object.__setattr__(self, "_jwks", {"keys": keys})
+        secret = hmac.new(_private_pem(self.private_key), b"refresh-token-children", hashlib.sha256).digest()
+        object.__setattr__(self, "_refresh_key", secret)
 
     @classmethod
     def from_private_key(cls, private_key: rsa.RSAPrivateKey, retired: Sequence[rsa.RSAPublicKey] = ()) -> KeySet:
@@ -67,11 +81,13 @@ class KeySet:
         return cls(private_key=private_key, kid=kid, public_keys=public_keys)
 
     def jwks(self) -> dict[str, list[dict[str, Any]]]:
-        keys = []
-        for kid, key in self.public_keys.items():
-            jwk = RSAAlgorithm.to_jwk(key, as_dict=True)
-            keys.append({**jwk, "kid": kid, "use": "sig", "alg": ALGORITHM})
-        return {"keys": keys}
+        return self._jwks
+
+    def child_refresh_token(self, refresh_token: str) -> str:
+        """The token that replaces `refresh_token`: the same for every request that spends it,
+        unpredictable without the signing key (so it cannot be computed from a stolen parent)."""
+        mac = hmac.new(self._refresh_key, refresh_token.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
 
 
 def generate_private_key() -> rsa.RSAPrivateKey:

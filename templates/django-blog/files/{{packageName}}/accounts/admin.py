@@ -6,9 +6,9 @@ from .models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     add_form = UserAdminCreationForm
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Profile", {"fields": ("bio",)}))
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Profile", {"fields": ("bio",)}))
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )

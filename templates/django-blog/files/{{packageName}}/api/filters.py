@@ -1,6 +1,30 @@
+from typing import Any
+
 import django_filters
+from django import forms
 
 from ..blog.models import Comment, Post
+
+
+class StrictBooleanField(forms.Field):
+    """``true``/``false`` (or ``1``/``0``); anything else is a 400, not "no filter"."""
+
+    TRUE = frozenset({"true", "1"})
+    FALSE = frozenset({"false", "0"})
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError("Must be true or false.", code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class PostFilter(django_filters.FilterSet):
@@ -15,6 +39,7 @@ class PostFilter(django_filters.FilterSet):
 
 class CommentFilter(django_filters.FilterSet):
     post = django_filters.CharFilter(field_name="post__slug")
+    is_approved = StrictBooleanFilter()
 
     class Meta:
         model = Comment

@@ -1,3 +1,5 @@
+from typing import Any
+
 from rest_framework import permissions
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -12,10 +14,10 @@ class IsAuthorOrReadOnly(permissions.BasePermission):
 
     message = "Only the author can change this."
 
-    def has_object_permission(self, request: Request, view: APIView, obj) -> bool:
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
-        return obj.author_id == request.user.id
+        return bool(obj.author_id == request.user.id)
 
 
 class IsStaffOrReadOnly(permissions.BasePermission):
@@ -25,3 +27,12 @@ class IsStaffOrReadOnly(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         return bool(request.user and request.user.is_staff)
+
+
+class CommentPermission(IsAuthorOrReadOnly):
+    """Like ``IsAuthorOrReadOnly``, and staff may also delete any comment (moderation)."""
+
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
+        if request.method == "DELETE" and request.user.is_staff:
+            return True
+        return super().has_object_permission(request, view, obj)

@@ -1,9 +1,12 @@
+from typing import Any
+
+from django.db.models import QuerySet
 from rest_framework import serializers
 
 from ..blog.models import Category, Comment, Post, Tag
 
 
-class CategorySerializer(serializers.HyperlinkedModelSerializer):
+class CategorySerializer(serializers.HyperlinkedModelSerializer[Category]):
     url = serializers.HyperlinkedIdentityField(view_name="api:category-detail", lookup_field="slug")
 
     class Meta:
@@ -12,7 +15,7 @@ class CategorySerializer(serializers.HyperlinkedModelSerializer):
         read_only_fields = ("slug",)
 
 
-class TagSerializer(serializers.HyperlinkedModelSerializer):
+class TagSerializer(serializers.HyperlinkedModelSerializer[Tag]):
     url = serializers.HyperlinkedIdentityField(view_name="api:tag-detail", lookup_field="slug")
 
     class Meta:
@@ -21,7 +24,7 @@ class TagSerializer(serializers.HyperlinkedModelSerializer):
         read_only_fields = ("slug",)
 
 
-class PostSerializer(serializers.ModelSerializer):
+class PostSerializer(serializers.ModelSerializer[Post]):
     url = serializers.HyperlinkedIdentityField(view_name="api:post-detail", lookup_field="slug")
     author = serializers.CharField(source="author.username", read_only=True)
     category = serializers.SlugRelatedField(
@@ -55,18 +58,18 @@ class PostSerializer(serializers.ModelSerializer):
         extra_kwargs = {"excerpt": {"write_only": True}}
 
 
-class PublishedPostField(serializers.SlugRelatedField):
+class PublishedPostField(serializers.SlugRelatedField[Post]):
     """A post referenced by slug; only published posts accept comments."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(slug_field="slug", **kwargs)
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Post]:
         # Evaluated per request: "published" depends on the current time.
         return Post.objects.published()
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(serializers.ModelSerializer[Comment]):
     url = serializers.HyperlinkedIdentityField(view_name="api:comment-detail")
     post = PublishedPostField()
     author = serializers.CharField(source="author.username", read_only=True)
@@ -76,16 +79,17 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = ("url", "id", "post", "author", "body", "is_approved", "created_at")
         read_only_fields = ("is_approved", "created_at")
 
-    def update(self, instance: Comment, validated_data: dict) -> Comment:
+    def update(self, instance: Comment, validated_data: dict[str, Any]) -> Comment:
         # A comment stays on the post it was written for.
         validated_data.pop("post", None)
-        return super().update(instance, validated_data)
+        updated: Comment = super().update(instance, validated_data)
+        return updated
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(serializers.Serializer[None]):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
 
-class TokenResponseSerializer(serializers.Serializer):
+class TokenResponseSerializer(serializers.Serializer[None]):
     token = serializers.CharField()

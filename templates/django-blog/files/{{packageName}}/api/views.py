@@ -3,22 +3,27 @@
 Status codes: 201 with a Location header on create, 204 on delete, 400 on
 invalid input, 401 without credentials, 403 when signed in but not allowed,
 404 for anything the caller cannot see (other authors' drafts), 409 on a
-uniqueness conflict and 429 when throttled.
+uniqueness conflict, 429 when throttled or after too many failed logins, and 503
+when the database or Redis is down.
 """
 
+from django.conf import settings
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
+from ..accounts.limits import TOO_MANY_LOGINS, begin_login
 from ..blog.models import Category, Comment, Post, Tag
 from .filters import CommentFilter, PostFilter
-from .permissions import IsAuthorOrReadOnly, IsStaffOrReadOnly
+from .permissions import CommentPermission, IsAuthorOrReadOnly, IsStaffOrReadOnly
 from .serializers import (
     CategorySerializer,
     CommentSerializer,
@@ -29,7 +34,7 @@ from .serializers import (
 )
 
 
-class PostViewSet(viewsets.ModelViewSet):
+class PostViewSet(viewsets.ModelViewSet[Post]):
     """Published posts for everyone; signed-in authors also see their own drafts."""
 
     serializer_class = PostSerializer
@@ -46,15 +51,15 @@ class PostViewSet(viewsets.ModelViewSet):
             .prefetch_related("tags")
         )
 
-    def perform_create(self, serializer: PostSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Post]) -> None:
         serializer.save(author=self.request.user)
 
 
-class CommentViewSet(viewsets.ModelViewSet):
+class CommentViewSet(viewsets.ModelViewSet[Comment]):
     """New comments wait for moderation: only their author and staff see them until approved."""
 
     serializer_class = CommentSerializer
-    permission_classes = (permissions.IsAuthenticatedOrReadOnly, IsAuthorOrReadOnly)
+    permission_classes = (permissions.IsAuthenticatedOrReadOnly, CommentPermission)
     filterset_class = CommentFilter
     ordering_fields = ("created_at",)
 
@@ -65,8 +70,16 @@ class CommentViewSet(viewsets.ModelViewSet):
             .select_related("author", "post")
         )
 
-    def perform_create(self, serializer: CommentSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Comment]) -> None:
         serializer.save(author=self.request.user)
+
+    def perform_update(self, serializer: BaseSerializer[Comment]) -> None:
+        # An edited comment is a new text: unless staff edit it, it goes back to moderation,
+        # so an approved comment cannot be turned into spam that stays visible.
+        if self.request.user.is_staff:
+            serializer.save()
+        else:
+            serializer.save(is_approved=False)
 
     @extend_schema(request=None, responses=CommentSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAdminUser])
@@ -78,32 +91,41 @@ class CommentViewSet(viewsets.ModelViewSet):
         return Response(self.get_serializer(comment).data)
 
 
-class CategoryViewSet(viewsets.ModelViewSet):
+class CategoryViewSet(viewsets.ModelViewSet[Category]):
     queryset = Category.objects.all()
     serializer_class = CategorySerializer
-    permission_classes = (IsStaffOrReadOnly,)
+    # IsAuthenticatedOrReadOnly first tells the schema that reads need no credentials.
+    permission_classes = (permissions.IsAuthenticatedOrReadOnly, IsStaffOrReadOnly)
     lookup_field = "slug"
     search_fields = ("name",)
 
 
-class TagViewSet(viewsets.ModelViewSet):
+class TagViewSet(viewsets.ModelViewSet[Tag]):
     queryset = Tag.objects.all()
     serializer_class = TagSerializer
-    permission_classes = (IsStaffOrReadOnly,)
+    permission_classes = (permissions.IsAuthenticatedOrReadOnly, IsStaffOrReadOnly)
     lookup_field = "slug"
     search_fields = ("name",)
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token, or revoke yours."""
+    """Exchange a username and password for an API token, or revoke yours.
+
+    Failed attempts count against the same per-account and per-client limits as
+    the login page.
+    """
 
     permission_classes = (permissions.AllowAny,)
-    throttle_scope = "auth"
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenResponseSerializer)
     def post(self, request: Request) -> Response:
+        data = request.data if isinstance(request.data, dict) else {}
+        attempt = begin_login(request, data.get("username", ""))
+        if not attempt.allowed:
+            raise Throttled(wait=settings.LOGIN_RATE_WINDOW_SECONDS, detail=TOO_MANY_LOGINS)
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
+        attempt.succeeded()
         token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})
 

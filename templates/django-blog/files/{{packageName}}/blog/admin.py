@@ -2,25 +2,26 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from .models import Category, Comment, Post, Tag
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin[Category]):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(admin.ModelAdmin[Tag]):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
 
-class CommentInline(admin.TabularInline):
+class CommentInline(admin.TabularInline[Comment, Post]):
     model = Comment
     extra = 0
     fields = ("author", "body", "is_approved", "created_at")
@@ -29,7 +30,7 @@ class CommentInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(admin.ModelAdmin[Post]):
     list_display = ("title", "author", "category", "status", "published_at")
     list_filter = ("status", "category", "tags", "published_at")
     search_fields = ("title", "body", "author__username")
@@ -57,15 +58,24 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ("post", "author", "created_at", "is_approved")
+class CommentAdmin(admin.ModelAdmin[Comment]):
+    list_display = ("text", "post", "author", "created_at", "is_approved")
     list_filter = ("is_approved", "created_at")
     search_fields = ("body", "author__username", "post__title")
     list_select_related = ("post", "author")
     raw_id_fields = ("post", "author")
-    actions = ("approve_comments",)
+    actions = ("approve_comments", "unapprove_comments")
+
+    @admin.display(description="Comment")
+    def text(self, comment: Comment) -> str:
+        return Truncator(comment.body).chars(80)
 
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve_comments(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         updated = queryset.update(is_approved=True)
         self.message_user(request, f"Approved {updated} comment(s).", messages.SUCCESS)
+
+    @admin.action(description="Hide selected comments (back to moderation)", permissions=["change"])
+    def unapprove_comments(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        updated = queryset.update(is_approved=False)
+        self.message_user(request, f"Hid {updated} comment(s).", messages.SUCCESS)

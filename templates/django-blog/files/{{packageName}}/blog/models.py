@@ -1,5 +1,9 @@
+import html
+import secrets
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -8,7 +12,15 @@ from django.utils.text import Truncator, slugify
 
 from .markdown import render_markdown
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ..accounts.models import User
+
 EXCERPT_WORDS = 40
+
+
+SLUG_ATTEMPTS = 8
 
 
 def unique_slug(instance: models.Model, value: str, max_length: int = 200) -> str:
@@ -19,6 +31,37 @@ def unique_slug(instance: models.Model, value: str, max_length: int = 200) -> st
     while others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def save_with_unique_slug(
+    instance: Any, value: str, max_length: int, save: Any, *args: Any, **kwargs: Any
+) -> None:
+    """Save ``instance`` under a free slug, even when a concurrent save takes it first.
+
+    Picking a free slug and inserting the row are two statements: another request
+    can insert the same slug in between. The insert then fails on the unique index
+    inside a savepoint, and we pick again; the last attempt adds a random suffix.
+    An integrity error that is not about the slug (a duplicate name) is re-raised.
+    """
+    if instance.slug:
+        save(*args, **kwargs)
+        return
+    manager = type(instance)._default_manager
+    for attempt in range(SLUG_ATTEMPTS):
+        instance.slug = unique_slug(instance, value, max_length=max_length)
+        if attempt == SLUG_ATTEMPTS - 1:
+            instance.slug = f"{instance.slug[: max_length - 7]}-{secrets.token_hex(3)}"
+        try:
+            with transaction.atomic():
+                save(*args, **kwargs)
+        except IntegrityError:
+            if not manager.filter(slug=instance.slug).exclude(pk=instance.pk).exists():
+                instance.slug = ""
+                raise
+            continue
+        return
+    instance.slug = ""
+    raise IntegrityError(f"No free slug for {value!r}")
 
 
 class SluggedModel(models.Model):
@@ -32,10 +75,8 @@ class SluggedModel(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = unique_slug(self, self.name, max_length=90)
-        super().save(*args, **kwargs)
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        save_with_unique_slug(self, self.name, 90, super().save, *args, **kwargs)
 
 
 class Category(SluggedModel):
@@ -53,12 +94,12 @@ class Tag(SluggedModel):
         return reverse("blog:tag", kwargs={"slug": self.slug})
 
 
-class PostQuerySet(models.QuerySet):
+class PostQuerySet(models.QuerySet["Post"]):
     def published(self) -> "PostQuerySet":
         """Posts anyone may read: published, with a publication time not in the future."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def visible_to(self, user) -> "PostQuerySet":
+    def visible_to(self, user: "User | AnonymousUser") -> "PostQuerySet":
         """Published posts, plus the user's own drafts and scheduled posts."""
         if user.is_authenticated:
             return self.filter(
@@ -101,13 +142,11 @@ class Post(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = unique_slug(self, self.title)
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body_html = render_markdown(self.body)
-        super().save(*args, **kwargs)
+        save_with_unique_slug(self, self.title, 200, super().save, *args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("blog:post_detail", kwargs={"slug": self.slug})
@@ -125,7 +164,10 @@ class Post(models.Model):
         """The excerpt if the author wrote one, otherwise the first words of the body."""
         if self.excerpt.strip():
             return self.excerpt
-        return Truncator(strip_tags(self.body_html)).words(EXCERPT_WORDS, truncate="…")
+        # Plain text: templates and the feed escape it once (the HTML's entities would
+        # otherwise be escaped twice: "&" → "&amp;amp;").
+        text = html.unescape(strip_tags(self.body_html))
+        return Truncator(text).words(EXCERPT_WORDS, truncate="…")
 
     def publish(self) -> None:
         """Mark as published now, unless a publication time is already set."""
@@ -133,11 +175,11 @@ class Post(models.Model):
         self.published_at = self.published_at or timezone.now()
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(models.QuerySet["Comment"]):
     def approved(self) -> "CommentQuerySet":
         return self.filter(is_approved=True)
 
-    def visible_to(self, user) -> "CommentQuerySet":
+    def visible_to(self, user: "User | AnonymousUser") -> "CommentQuerySet":
         """Approved comments; staff see every comment, authors also their own pending ones."""
         if user.is_staff:
             return self.all()

@@ -1,3 +1,6 @@
+from datetime import datetime
+from typing import Any
+
 from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -5,18 +8,18 @@ from django.urls import reverse
 from .models import Category, Post
 
 
-class PostSitemap(Sitemap):
+class PostSitemap(Sitemap[Post]):
     changefreq = "weekly"
     priority = 0.8
 
     def items(self) -> QuerySet[Post]:
         return Post.objects.published()
 
-    def lastmod(self, item: Post):
+    def lastmod(self, item: Post) -> datetime:
         return item.updated_at
 
 
-class CategorySitemap(Sitemap):
+class CategorySitemap(Sitemap[Category]):
     changefreq = "weekly"
     priority = 0.5
 
@@ -24,7 +27,7 @@ class CategorySitemap(Sitemap):
         return Category.objects.all()
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(Sitemap[str]):
     priority = 1.0
     changefreq = "daily"
 
@@ -35,4 +38,8 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-sitemaps = {"static": StaticSitemap, "posts": PostSitemap, "categories": CategorySitemap}
+sitemaps: dict[str, type[Sitemap[Any]]] = {
+    "static": StaticSitemap,
+    "posts": PostSitemap,
+    "categories": CategorySitemap,
+}

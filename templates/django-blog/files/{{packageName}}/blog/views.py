@@ -4,10 +4,13 @@ The dashboard only ever queries the signed-in user's own posts, so another
 author's post is a 404 there: its existence is not revealed.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -15,20 +18,28 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
+from ..accounts.models import User
 from .forms import CommentForm, PostForm
 from .models import Category, Comment, Post, Tag
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a request that passed ``login_required``."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def _listed_posts() -> QuerySet[Post]:
     return Post.objects.published().select_related("author", "category").prefetch_related("tags")
 
 
-class PostListView(ListView):
+class PostListView(ListView[Post]):
     template_name = "blog/post_list.html"
     context_object_name = "posts"
 
-    def get_paginate_by(self, queryset: QuerySet) -> int:
-        return settings.BLOG_PAGE_SIZE
+    def get_paginate_by(self, queryset: QuerySet[Post]) -> int:
+        return int(settings.BLOG_PAGE_SIZE)
 
     def get_queryset(self) -> QuerySet[Post]:
         return _listed_posts()
@@ -39,7 +50,7 @@ class CategoryPostListView(PostListView):
         self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
         return _listed_posts().filter(category=self.category)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(heading=f"Category: {self.category.name}", **kwargs)
 
 
@@ -48,7 +59,7 @@ class TagPostListView(PostListView):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return _listed_posts().filter(tags=self.tag)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(heading=f"Tag: {self.tag.name}", **kwargs)
 
 
@@ -61,12 +72,12 @@ class SearchView(PostListView):
             Q(title__icontains=self.query) | Q(body__icontains=self.query)
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         heading = f"Search: {self.query}" if self.query else "Search"
         return super().get_context_data(heading=heading, query=self.query, **kwargs)
 
 
-class PostDetailView(DetailView):
+class PostDetailView(DetailView[Post]):
     template_name = "blog/post_detail.html"
     context_object_name = "post"
 
@@ -78,7 +89,7 @@ class PostDetailView(DetailView):
             .prefetch_related("tags")
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         comments = (
             Comment.objects.visible_to(self.request.user)
             .filter(post=self.object)
@@ -95,7 +106,7 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         comment = form.save(commit=False)
         comment.post = post
-        comment.author = request.user
+        comment.author = signed_in_user(request)
         comment.save()
         messages.success(request, "Thanks! Your comment will appear once a moderator approves it.")
     else:
@@ -104,13 +115,15 @@ def add_comment(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 class AuthorPostMixin(LoginRequiredMixin):
+    request: HttpRequest
+
     """Limits every query to the signed-in author's own posts."""
 
     def get_queryset(self) -> QuerySet[Post]:
-        return Post.objects.filter(author=self.request.user).select_related("category")
+        return Post.objects.filter(author=signed_in_user(self.request)).select_related("category")
 
 
-class DashboardView(AuthorPostMixin, ListView):
+class DashboardView(AuthorPostMixin, ListView[Post]):
     template_name = "blog/dashboard.html"
     context_object_name = "posts"
     paginate_by = 20
@@ -126,18 +139,18 @@ class DashboardView(AuthorPostMixin, ListView):
         )
 
 
-class PostCreateView(LoginRequiredMixin, CreateView):
+class PostCreateView(LoginRequiredMixin, CreateView[Post, PostForm]):
     model = Post
     form_class = PostForm
     template_name = "blog/post_form.html"
 
     def form_valid(self, form: PostForm) -> HttpResponse:
-        form.instance.author = self.request.user
+        form.instance.author = signed_in_user(self.request)
         messages.success(self.request, "Post created.")
         return super().form_valid(form)
 
 
-class PostUpdateView(AuthorPostMixin, UpdateView):
+class PostUpdateView(AuthorPostMixin, UpdateView[Post, PostForm]):
     form_class = PostForm
     template_name = "blog/post_form.html"
 
@@ -146,10 +159,10 @@ class PostUpdateView(AuthorPostMixin, UpdateView):
         return super().form_valid(form)
 
 
-class PostDeleteView(AuthorPostMixin, DeleteView):
+class PostDeleteView(AuthorPostMixin, DeleteView[Post, Any]):
     template_name = "blog/post_confirm_delete.html"
     success_url = reverse_lazy("blog:dashboard")
 
-    def form_valid(self, form) -> HttpResponse:
+    def form_valid(self, form: Any) -> HttpResponse:
         messages.success(self.request, f"Deleted “{self.object.title}”.")
         return super().form_valid(form)

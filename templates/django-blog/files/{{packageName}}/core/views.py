@@ -1,13 +1,19 @@
 """Health probes and error handlers that answer JSON under /api/ and HTML elsewhere."""
 
 import logging
+import sys
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from redis.exceptions import RedisError
+
+from .outages import is_outage
 
 logger = logging.getLogger(__name__)
 
@@ -24,22 +30,53 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-@require_GET
-@never_cache
-def ready(request: HttpRequest) -> JsonResponse:
-    """Readiness: the database answers a trivial query."""
+def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Readiness check failed: database unreachable")
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return False
+    return True
+
+
+def _redis_ok() -> bool:
+    try:
+        cache.get("ready-probe")
+    except RedisError:
+        logger.exception("Readiness check failed: Redis unreachable")
+        return False
+    return True
+
+
+@require_GET
+@never_cache
+def ready(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database (and Redis, when configured) answer; 503 names what is down."""
+    checks = {"database": _database_ok()}
+    if settings.REDIS_URL:
+        checks["redis"] = _redis_ok()
+    body: dict[str, str] = {name: "ok" if up else "unreachable" for name, up in checks.items()}
+    healthy = all(checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **body}, status=200 if healthy else 503
+    )
 
 
 def _wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
+
+
+def bad_request_response(request: HttpRequest, message: str) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse(error_body("bad_request", message), status=400)
+    page = loader.get_template("400.html").render({"message": message})
+    return HttpResponse(page, status=400)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return bad_request_response(request, "The request could not be understood.")
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -49,7 +86,21 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 when the failure is a database or Redis outage.
+
+    Django calls this handler while the exception is being handled, so
+    ``sys.exc_info()`` still holds it.
+    """
+    if is_outage(sys.exc_info()[1]):
+        status, code, message = 503, "service_unavailable", "A backing service is unavailable."
+    else:
+        status, code, message = 500, "server_error", "Internal server error."
     if _wants_json(request):
-        return JsonResponse(error_body("server_error", "Internal server error."), status=500)
-    # No request context: the failure may be in the database the context processors use.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+        response: HttpResponse = JsonResponse(error_body(code, message), status=status)
+    else:
+        # No request context: the failure may be in the database the context processors use.
+        template = "503.html" if status == 503 else "500.html"
+        response = HttpResponse(loader.get_template(template).render(), status=status)
+    if status == 503:
+        response["Retry-After"] = "5"
+    return response

@@ -1,13 +1,14 @@
-"""Production: HTTPS only, secure cookies, hosts and secret from the environment.
+"""Production: HTTPS only, secure cookies, hosts, secret and Redis from the environment.
 
-Passes ``python manage.py check --deploy`` given DJANGO_SECRET_KEY and
-DJANGO_ALLOWED_HOSTS. Behind a TLS-terminating proxy, set X-Forwarded-Proto.
+Passes ``python manage.py check --deploy`` given DJANGO_SECRET_KEY,
+DJANGO_ALLOWED_HOSTS and REDIS_URL. Behind a TLS-terminating proxy, set
+X-Forwarded-Proto (and TRUSTED_PROXY_HOPS for the client address).
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, env
+from .base import ALLOWED_HOSTS, REDIS_URL, SECRET_KEY, env
 
 _PLACEHOLDER_PREFIXES = ("change-me", "changeme", "django-insecure", "insecure")
 
@@ -20,6 +21,11 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "DJANGO_ALLOWED_HOSTS is empty. Set it to the host names this site is served on."
     )
+if not REDIS_URL:
+    raise ImproperlyConfigured(
+        "REDIS_URL is not set. Production needs Redis so that every server process shares "
+        "the login limits and API throttles, e.g. REDIS_URL=redis://localhost:6379/0."
+    )
 
 DEBUG = False
 
@@ -31,7 +37,8 @@ SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Only switch these off to try the production image over plain HTTP on localhost.
+# Only switch these (and DJANGO_SECURE_SSL_REDIRECT) off to try the production server
+# over plain HTTP on localhost.
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True

@@ -9,7 +9,8 @@ from flask_jwt_extended import JWTManager
 
 from ..errors import error_response
 from ..extensions import db
-from ..models import RevokedToken, User
+from ..models import User
+from .tokens import GENERATION_CLAIM, is_revoked
 
 
 def _load_user(_header: dict[str, Any], payload: dict[str, Any]) -> User | None:
@@ -17,15 +18,18 @@ def _load_user(_header: dict[str, Any], payload: dict[str, Any]) -> User | None:
 
 
 def _is_revoked(_header: dict[str, Any], payload: dict[str, Any]) -> bool:
-    # Access tokens are short-lived and stateless; only refresh tokens can be revoked.
-    if payload.get("type") != "refresh":
-        return False
-    return db.session.get(RevokedToken, payload["jti"]) is not None
+    user = db.session.get(User, int(payload["sub"]))
+    if user is None:
+        return False  # reported by the user lookup as "account no longer exists"
+    # A password change or "log out everywhere" raised the generation: every older token dies.
+    if payload.get(GENERATION_CLAIM) != user.token_generation:
+        return True
+    # Access tokens are short-lived and otherwise stateless; refresh tokens have a row.
+    return payload.get("type") == "refresh" and is_revoked(payload["jti"])
 
 
 def _unauthorized(message: str) -> ResponseReturnValue:
-    response, status = error_response(401, "unauthorized", message)
-    return response, status, {"WWW-Authenticate": "Bearer"}
+    return error_response(401, "unauthorized", message, headers={"WWW-Authenticate": "Bearer"})
 
 
 def _missing(reason: str) -> ResponseReturnValue:

@@ -1,27 +1,32 @@
-"""Registration, login and token rotation."""
+"""Registration, login, token rotation, password change and logout."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import hashlib
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, request
 from flask.views import MethodView
-from flask_jwt_extended import (
-    create_access_token,
-    create_refresh_token,
-    current_user,
-    get_jwt,
-    jwt_required,
-)
-from flask_smorest import Blueprint, abort
+from flask_jwt_extended import current_user, get_jwt, jwt_required
+from limits import parse
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db, limiter
-from ..models import RevokedToken, User
+from ..blueprint import Blueprint
+from ..errors import abort
+from ..extensions import db
+from ..login_attempts import AttemptCounter, Limit
+from ..models import User
 from ..security import hash_password, needs_rehash, verify_password
-from .schemas import CredentialsSchema, LoginSchema, TokenPairSchema, UserSchema
+from .schemas import (
+    CredentialsSchema,
+    LoginSchema,
+    PasswordChangeSchema,
+    RegistrationAcceptedSchema,
+    TokenPairSchema,
+    UserSchema,
+)
+from .tokens import Rotation, issue_tokens, revoke_everything, revoke_family, rotate
 
 blp = Blueprint(
     "auth",
@@ -30,42 +35,71 @@ blp = Blueprint(
     description="Accounts and JWT tokens. Send `Authorization: Bearer <access_token>`.",
 )
 
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _issue_tokens(user: User) -> dict[str, Any]:
-    identity = str(user.id)
-    lifetime = current_app.config["JWT_ACCESS_TOKEN_EXPIRES"]
-    return {
-        "access_token": create_access_token(identity=identity),
-        "refresh_token": create_refresh_token(identity=identity),
-        "token_type": "Bearer",
-        "expires_in": int(lifetime.total_seconds()),
-    }
+REGISTERED = (
+    "If this email was not registered yet, the account now exists: log in with it. "
+    "An email that already has an account is left unchanged."
+)
 
 
-def _revoke_current_refresh_token() -> None:
-    """Record the refresh token of this request as used; a concurrent second use is a 401."""
-    claims = get_jwt()
-    db.session.add(
-        RevokedToken(jti=claims["jti"], expires_at=datetime.fromtimestamp(claims["exp"], UTC))
-    )
+def _limit(key: str, config_name: str) -> Limit:
+    item = parse(current_app.config[config_name])
+    return Limit(key=key, amount=item.amount, window_seconds=item.get_expiry())
+
+
+def _attempt_limits(email: str) -> list[Limit]:
+    """Failures count per account and per client address (behind the trusted proxies)."""
+    account = hashlib.sha256(email.encode()).hexdigest()[:32]
+    return [
+        _limit(f"login-account:{account}", "LOGIN_RATE_LIMIT"),
+        _limit(f"login-ip:{_client_address()}", "LOGIN_IP_RATE_LIMIT"),
+    ]
+
+
+def _client_address() -> str:
+    # remote_addr is rewritten by ProxyFix only for the configured trusted proxy hops.
+    return request.remote_addr or "unknown"
+
+
+def _reserve(limits: list[Limit], message: str) -> AttemptCounter:
+    """Count one attempt under `limits`, or abort with 429 and Retry-After."""
+    counter: AttemptCounter = current_app.extensions["login_attempts"]
+    wait = counter.reserve(limits)
+    if wait:
+        abort(429, message=message, headers={"Retry-After": str(wait)})
+    return counter
+
+
+def _check_password(user: User | None, email: str, password: str) -> User:
+    """Verify under the failed-attempt limits; abort with 429 or 401, or return the user."""
+    limits = _attempt_limits(email)
+    counter = _reserve(limits, "Too many failed attempts; retry later.")
     try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        abort(401, message="Token has been revoked.")
+        correct = verify_password(user.password_hash if user else None, password)
+    except Exception:
+        counter.release(limits)  # not the client's failure
+        raise
+    if not correct or user is None:
+        abort(401, message="Invalid email or password.")
+    counter.release(limits)  # only failures count
+    return user
 
 
 @blp.route("/register")
 class Register(MethodView):
     @blp.arguments(CredentialsSchema)
-    @blp.response(201, UserSchema, headers={"Location": {"description": "URL of the account"}})
-    @blp.alt_response(409, response="CONFLICT", description="The email is already registered.")
-    def post(self, credentials: dict[str, str]):
-        """Create an account"""
+    @blp.response(202, RegistrationAcceptedSchema)
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Too many registrations.")
+    def post(self, credentials: dict[str, str]) -> dict[str, str]:
+        """Create an account
+
+        The answer is the same 202 whether or not the email already had an account, so
+        this endpoint cannot be used to find out who is registered. Log in afterwards.
+        Rate limited per client address.
+        """
+        _reserve(
+            [_limit(f"register-ip:{_client_address()}", "REGISTER_RATE_LIMIT")],
+            "Too many registrations from this address; retry later.",
+        )
         user = User(
             email=credentials["email"], password_hash=hash_password(credentials["password"])
         )
@@ -74,32 +108,31 @@ class Register(MethodView):
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
-            abort(409, message="An account with this email already exists.")
-        return user, 201, {"Location": url_for("auth.Me")}
+            current_app.logger.info("Registration for an existing email; nothing changed.")
+        return {"message": REGISTERED}
 
 
 @blp.route("/login")
 class Login(MethodView):
-    decorators = (limiter.limit(_login_limit, methods=["POST"]),)
-
     @blp.arguments(LoginSchema)
     @blp.response(200, TokenPairSchema)
     @blp.alt_response(401, response="UNAUTHORIZED", description="Wrong email or password.")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Too many attempts.")
-    def post(self, credentials: dict[str, str]):
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Too many failed attempts.")
+    def post(self, credentials: dict[str, str]) -> dict[str, Any]:
         """Exchange email and password for an access and a refresh token
 
-        Rate limited per client address. The error is the same whether the email is
+        Failed attempts are limited per account and per client address (see the README);
+        a successful login does not count. The error is the same whether the email is
         unknown or the password is wrong.
         """
-        user = db.session.scalar(select(User).where(User.email == credentials["email"]))
-        password_hash = user.password_hash if user else None
-        if not verify_password(password_hash, credentials["password"]) or user is None:
-            abort(401, message="Invalid email or password.")
+        email, password = credentials["email"], credentials["password"]
+        user = _check_password(
+            db.session.scalar(select(User).where(User.email == email)), email, password
+        )
         if needs_rehash(user.password_hash):
-            user.password_hash = hash_password(credentials["password"])
+            user.password_hash = hash_password(password)
             db.session.commit()
-        return _issue_tokens(user)
+        return issue_tokens(user)
 
 
 @blp.route("/refresh")
@@ -108,23 +141,66 @@ class Refresh(MethodView):
     @blp.response(200, TokenPairSchema)
     @blp.alt_response(401, response="UNAUTHORIZED", description="Missing, expired or used token.")
     @blp.doc(security=[{"bearerAuth": []}])
-    def post(self):
+    def post(self) -> dict[str, Any]:
         """Rotate a refresh token: send the refresh token, get a new pair
 
-        The refresh token you send is revoked; using it again is a 401.
+        Each refresh token works once. Sending it again within a few seconds (two tabs
+        refreshing together) gets a new pair too; later, it is treated as stolen: the
+        401 also revokes every token descended from the same login.
         """
-        _revoke_current_refresh_token()
-        return _issue_tokens(current_user)
+        outcome, family_id = rotate(get_jwt()["jti"])
+        if outcome in (Rotation.ROTATED, Rotation.GRACE) and family_id is not None:
+            return issue_tokens(current_user, family_id)
+        if outcome is Rotation.REUSED:
+            current_app.logger.warning(
+                "Refresh token reused after rotation; its family is revoked (user %s).",
+                current_user.id,
+            )
+        abort(401, message="Token has been revoked.")
 
 
 @blp.route("/logout")
 class Logout(MethodView):
     @jwt_required(refresh=True)
     @blp.response(204)
+    @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.doc(security=[{"bearerAuth": []}])
-    def post(self):
-        """Revoke a refresh token (send the refresh token)"""
-        _revoke_current_refresh_token()
+    def post(self) -> None:
+        """Log this session out (send the refresh token): it and its rotations are revoked"""
+        revoke_family(get_jwt().get("fam", ""))
+
+
+@blp.route("/logout-all")
+class LogoutAll(MethodView):
+    @jwt_required()
+    @blp.response(204)
+    @blp.alt_response(401, response="UNAUTHORIZED")
+    @blp.doc(security=[{"bearerAuth": []}])
+    def post(self) -> None:
+        """Log out everywhere: every access and refresh token of the account stops working"""
+        revoke_everything(current_user)
+
+
+@blp.route("/password")
+class Password(MethodView):
+    @jwt_required()
+    @blp.arguments(PasswordChangeSchema)
+    @blp.response(200, TokenPairSchema)
+    @blp.alt_response(401, response="UNAUTHORIZED", description="Wrong current password.")
+    @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Too many failed attempts.")
+    @blp.doc(security=[{"bearerAuth": []}])
+    def post(self, data: dict[str, str]) -> dict[str, Any]:
+        """Change your password; every other session is logged out
+
+        Answers a fresh token pair for this client. Wrong current passwords count
+        against the same limits as failed logins.
+        """
+        user: User = current_user
+        _check_password(user, user.email, data["current_password"])
+        user.password_hash = hash_password(data["new_password"])
+        db.session.commit()
+        revoke_everything(user)
+        return issue_tokens(user)
 
 
 @blp.route("/me")
@@ -133,6 +209,7 @@ class Me(MethodView):
     @blp.response(200, UserSchema)
     @blp.alt_response(401, response="UNAUTHORIZED")
     @blp.doc(security=[{"bearerAuth": []}])
-    def get(self):
+    def get(self) -> User:
         """The account the access token belongs to"""
-        return current_user
+        user: User = current_user
+        return user

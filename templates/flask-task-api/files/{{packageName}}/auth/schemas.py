@@ -6,13 +6,27 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..schemas import UTCDateTime
+from ..security import is_common_password
+
+PASSWORD_RULES = validate.Length(min=8, max=128)
 
 
-class CredentialsSchema(ma.Schema):
+def _not_common(password: str) -> None:
+    if is_common_password(password):
+        raise ma.ValidationError("This password is too common; choose another.")
+
+
+class NewPasswordField(ma.fields.String):
+    """A password being chosen: 8-128 characters and not one of the most common."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            required=True, load_only=True, validate=[PASSWORD_RULES, _not_common], **kwargs
+        )
+
+
+class _EmailSchema(ma.Schema):
     email = ma.fields.Email(required=True, validate=validate.Length(max=254))
-    password = ma.fields.String(
-        required=True, load_only=True, validate=validate.Length(min=8, max=128)
-    )
 
     @ma.pre_load
     def normalise_email(self, data: Any, **_kwargs: Any) -> Any:
@@ -21,9 +35,22 @@ class CredentialsSchema(ma.Schema):
         return data
 
 
-class LoginSchema(CredentialsSchema):
-    # No length rule on login: a wrong password is a 401, never a hint about the rules.
+class CredentialsSchema(_EmailSchema):
+    password = NewPasswordField()
+
+
+class LoginSchema(_EmailSchema):
+    # No rules on login: a wrong password is a 401, never a hint about the rules.
     password = ma.fields.String(required=True, load_only=True)
+
+
+class PasswordChangeSchema(ma.Schema):
+    current_password = ma.fields.String(required=True, load_only=True)
+    new_password = NewPasswordField()
+
+
+class RegistrationAcceptedSchema(ma.Schema):
+    message = ma.fields.String(required=True)
 
 
 class UserSchema(ma.Schema):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, case, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..extensions import db
@@ -18,7 +18,7 @@ _PRIORITY_RANK = case(
 _STATUS_RANK = case(
     {TaskStatus.TODO: 1, TaskStatus.IN_PROGRESS: 2, TaskStatus.DONE: 3}, value=Task.status
 )
-_SORT_COLUMNS: dict[str, ColumnElement[Any]] = {
+_SORT_COLUMNS: dict[str, ColumnElement[Any] | InstrumentedAttribute[Any]] = {
     "created_at": Task.created_at,
     "updated_at": Task.updated_at,
     "due_date": Task.due_date,
@@ -32,7 +32,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def filtered_tasks(owner_id: int, args: dict[str, Any]) -> Select[tuple[Task]]:
+def filtered_tasks(owner_id: int, args: dict[str, Any]) -> Select[Task]:
     stmt = select(Task).where(Task.owner_id == owner_id)
     if args.get("status"):
         stmt = stmt.where(Task.status.in_(args["status"]))
@@ -64,7 +64,7 @@ def page_of_tasks(owner_id: int, args: dict[str, Any]) -> dict[str, Any]:
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
     order_by = []
-    for part in args["sort"].split(","):
+    for part in dict.fromkeys(args["sort"]):  # each field once, first mention wins
         column = _SORT_COLUMNS[part.removeprefix("-")]
         ordered = column.desc() if part.startswith("-") else column.asc()
         # Tasks without a due date come last in both directions.

@@ -4,32 +4,37 @@ from typing import Any
 
 import marshmallow as ma
 from marshmallow import validate
+from webargs.fields import DelimitedList
 
 from ..models import TaskPriority, TaskStatus
-from ..schemas import UTCDateTime
+from ..schemas import NO_NUL, NOT_BLANK, UTCDateTime
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
+# Far below where OFFSET would overflow a 64-bit integer, and far beyond any real list.
+MAX_PAGE = 1_000_000
 SORT_FIELDS = ("created_at", "updated_at", "due_date", "priority", "status", "title")
+SORT_CHOICES = tuple(choice for field in SORT_FIELDS for choice in (field, f"-{field}"))
 MAX_TAGS = 20
 
 
 class TagNameField(ma.fields.String):
-    """A tag: trimmed, lower-cased, 1-50 characters."""
+    """A tag: trimmed and lower-cased first, then 1-50 characters, no NUL."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(validate=validate.Length(min=1, max=50), **kwargs)
+        super().__init__(validate=[validate.Length(min=1, max=50), NOT_BLANK], **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        return super()._deserialize(value, attr, data, **kwargs).strip().lower()
+        text: str = super()._deserialize(value, attr, data, **kwargs)
+        return text.strip().lower()
 
 
 class TaskSchema(ma.Schema):
     """A task as the API returns it; the input schemas below reuse its fields."""
 
     id = ma.fields.Integer(dump_only=True)
-    title = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
-    description = ma.fields.String(load_default="", validate=validate.Length(max=5000))
+    title = ma.fields.String(required=True, validate=[validate.Length(min=1, max=200), NOT_BLANK])
+    description = ma.fields.String(load_default="", validate=[validate.Length(max=5000), NO_NUL])
     status = ma.fields.Enum(TaskStatus, by_value=True, load_default=TaskStatus.TODO)
     priority = ma.fields.Enum(TaskPriority, by_value=True, load_default=TaskPriority.MEDIUM)
     due_date = ma.fields.Date(allow_none=True, load_default=None)
@@ -45,11 +50,6 @@ class TaskSchema(ma.Schema):
     )
     created_at = UTCDateTime(dump_only=True)
     updated_at = UTCDateTime(dump_only=True)
-
-    @ma.validates("title")
-    def title_not_blank(self, value: str, **_kwargs: Any) -> None:
-        if not value.strip():
-            raise ma.ValidationError("Title must not be blank.")
 
 
 class TaskReplaceSchema(TaskSchema):
@@ -75,15 +75,6 @@ class TaskPageSchema(ma.Schema):
     meta = ma.fields.Nested(PageMetaSchema)
 
 
-def _validate_sort(value: str) -> None:
-    for part in value.split(","):
-        if part.removeprefix("-") not in SORT_FIELDS:
-            raise ma.ValidationError(
-                f"Unknown sort field {part!r}; use {', '.join(SORT_FIELDS)}, "
-                "optionally prefixed with '-' for descending order."
-            )
-
-
 class TaskQuerySchema(ma.Schema):
     status = ma.fields.List(
         ma.fields.Enum(TaskStatus, by_value=True),
@@ -97,15 +88,16 @@ class TaskQuerySchema(ma.Schema):
         metadata={"description": "Due before today (UTC) and not done; false excludes those"}
     )
     q = ma.fields.String(
-        validate=validate.Length(min=1, max=100),
+        validate=[validate.Length(min=1, max=100), NO_NUL],
         metadata={"description": "Case-insensitive search in title and description"},
     )
-    sort = ma.fields.String(
-        load_default="-created_at",
-        validate=_validate_sort,
+    sort = DelimitedList(
+        ma.fields.String(validate=validate.OneOf(SORT_CHOICES)),
+        load_default=lambda: ["-created_at"],
+        validate=validate.Length(min=1, max=len(SORT_FIELDS)),
         metadata={"description": "Comma-separated fields; prefix with '-' for descending"},
     )
-    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = ma.fields.Integer(
         load_default=DEFAULT_PAGE_SIZE, validate=validate.Range(min=1, max=MAX_PAGE_SIZE)
     )

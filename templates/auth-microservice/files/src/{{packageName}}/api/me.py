@@ -14,9 +14,10 @@ from ..schemas import ChangePasswordRequest, Page, SessionOut, TokenPair, UserOu
 from .auth import account_limit
 from .token_pair import token_pair
 
-router = APIRouter(prefix="/me", tags=["me"])
+router = APIRouter(prefix="/me", tags=["me"], responses=errors(503))
 
 MAX_PAGE_SIZE = 100
+MAX_OFFSET = 10_000  # bounded like every number from outside; no user has that many sessions
 
 
 @router.get("", response_model=UserOut, responses=errors(401))
@@ -25,7 +26,7 @@ async def me(principal: PrincipalDep) -> User:
 
 
 @router.post(
-    "/password", response_model=TokenPair, response_model_exclude_none=True, responses=errors(401, 403, 422, 429)
+    "/password", response_model=TokenPair, response_model_exclude_none=True, responses=errors(400, 401, 403, 422, 429)
 )
 async def change_password(
     body: ChangePasswordRequest,
@@ -42,7 +43,7 @@ async def change_password(
     """Change the password. Every session ends, including this one, and a fresh token pair
     for this client is returned."""
     user = principal.user
-    await limiter.check(account_limit(user.email, settings))
+    await limiter.acquire(account_limit(user.email, settings))
     valid, _ = await hasher.verify(body.current_password, user.password_hash)
     if not valid:
         raise APIError(403, "invalid_credentials", "The current password is incorrect.")
@@ -70,7 +71,7 @@ async def list_sessions(
     principal: PrincipalDep,
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Page[SessionOut]:
     """Active sessions (one per login), newest first."""
     sessions = await store.list_for_user(str(principal.user.id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -11,6 +12,9 @@ from ..deps import KeysDep
 from ..schemas import Health, Readiness
 
 router = APIRouter(tags=["system"])
+
+# A dependency that hangs is as unready as one that refuses: answer before a probe times out.
+READY_TIMEOUT_SECONDS = 2
 
 
 @router.get("/health", response_model=Health)
@@ -24,13 +28,15 @@ async def ready(request: Request, response: Response) -> Readiness:
     """Readiness: the database and Redis both answer."""
     checks: dict[str, str] = {}
     try:
-        async with request.app.state.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+        async with asyncio.timeout(READY_TIMEOUT_SECONDS):
+            async with request.app.state.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
         checks["database"] = "ok"
     except Exception:  # noqa: BLE001 - any failure means "not ready"
         checks["database"] = "unavailable"
     try:
-        await request.app.state.redis.ping()
+        async with asyncio.timeout(READY_TIMEOUT_SECONDS):
+            await request.app.state.redis.ping()
         checks["redis"] = "ok"
     except Exception:  # noqa: BLE001
         checks["redis"] = "unavailable"

@@ -5,9 +5,10 @@ usable password); sign in with your own ``createsuperuser`` account instead.
 """
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,11 +34,11 @@ Raw HTML such as <script>alert("no")</script> is stripped before it is stored.
 class Command(BaseCommand):
     help = "Create sample categories, tags, posts and comments."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--posts", type=int, default=12, help="How many posts (default 12).")
 
     @transaction.atomic
-    def handle(self, *args, posts: int, **options) -> None:
+    def handle(self, *args: Any, posts: int, **options: Any) -> None:
         author, created = get_user_model().objects.get_or_create(
             username="demo-author",
             defaults={

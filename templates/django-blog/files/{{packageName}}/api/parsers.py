@@ -1,0 +1,51 @@
+"""A JSON parser that refuses what the database or the interpreter cannot take."""
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError
+
+MAX_DEPTH = 32
+
+
+def _check(value: object, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        raise ParseError(f"JSON nested deeper than {MAX_DEPTH} levels.")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ParseError("Strings must not contain NUL characters.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check(key, depth + 1)
+            _check(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check(item, depth + 1)
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's parser plus: 400 for NUL characters (PostgreSQL text cannot store them),
+    for nesting deeper than ``MAX_DEPTH`` and for nesting that exhausts the parser.
+    """
+
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
+        encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            text = stream.read().decode(encoding)
+            data = json.loads(text, parse_constant=_reject_constant)
+        except (ValueError, RecursionError) as exc:
+            raise ParseError(f"JSON parse error - {exc}") from exc
+        _check(data)
+        return data
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")
