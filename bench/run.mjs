@@ -797,11 +797,13 @@ const traces = [];
 const greenRows = [];
 if (!SKIP_GREEN) {
   log("4. time to green (slow)");
-  cmd("time to green", `node bin/create-backend-project.js ${SLUG} -t <id> --yes --json   (uv on PATH, or hidden), then in the project: .venv/bin/pytest -q -p no:cacheprovider, with DATABASE_URL / REDIS_URL per the manifest's check.services`);
+  cmd("time to green", `node bin/create-backend-project.js ${SLUG} -t <id> --yes --json   (uv on PATH, or hidden), then in the project: .venv/bin/pytest -q -p no:cacheprovider, with DATABASE_URL / REDIS_URL per templates/<id>/check.json's services`);
   for (const id of templateIds) {
     const m = manifests[id];
     const answers = defaults(m);
-    const services = (m.check?.services ?? []).filter((s) => matchesWhen(s.when, answers)).map((s) => s.name);
+    const checkFile = path.join(TEMPLATES, id, "check.json");
+    const check = existsSync(checkFile) ? JSON.parse(readFileSync(checkFile, "utf8")) : {};
+    const services = (check.services ?? []).filter((s) => matchesWhen(s.when, answers)).map((s) => s.name);
     for (const [installer, env] of [["uv", ENV_UV], ["pip", ENV_NO_UV]]) {
       log(`  ${id} with ${installer} (services: ${services.join(", ") || "none"})`);
       const cwd = await fresh("green");
@@ -851,7 +853,7 @@ if (!SKIP_GREEN) {
   const lines = [
     "## 4. Time to green",
     "",
-    "Once per template × installer (not a median): generate with install (`--yes`, default answers), then the project's own `pytest`. PostgreSQL / Redis are set from the manifest's `check.services` for the default answers (a fresh database; Redis db 9, flushed). Package caches (uv's, pip's) are warm, as on a developer machine; the anchor is the uv row of the same template.",
+    "Once per template × installer (not a median): generate with install (`--yes`, default answers), then the project's own `pytest`. PostgreSQL / Redis are set from `templates/<id>/check.json`'s `services` for the default answers (a fresh database; Redis db 9, flushed). Package caches (uv's, pip's) are warm, as on a developer machine; the anchor is the uv row of the same template.",
     "",
     "| template | installer | total (generate + pytest) | generate | of which install | pytest | ratio to uv | result |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -1010,6 +1012,9 @@ const md = [
   ...report.commands.map(([label, text]) => `- ${label}: \`${text.replace(/`/g, "'")}\``),
   "",
 ];
-await writeFile(OUT, md.join("\n"));
+// The serving table comes from `npm run bench:serve` (bench/serve.mjs); keep it across runs.
+const previous = existsSync(OUT) ? readFileSync(OUT, "utf8") : "";
+const serveBlock = /<!-- bench:serve:start -->[\s\S]*<!-- bench:serve:end -->/.exec(previous)?.[0];
+await writeFile(OUT, serveBlock ? md.join("\n").replace(/\n## Commands/, `\n${serveBlock}\n\n## Commands`) : md.join("\n"));
 await cleanup();
 log(`wrote ${path.relative(process.cwd(), OUT) || OUT} in ${minutes} min`);

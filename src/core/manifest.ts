@@ -34,22 +34,6 @@ export interface FileSource {
 
 export type SecretSpec = { type: "token" } | { type: "rsa" };
 
-export interface CheckService {
-  name: "postgres" | "redis";
-  when?: When;
-}
-
-/** Read by the end-to-end suite only: how to prove a generated project works. */
-export interface CheckSpec {
-  services: CheckService[];
-  prepare: string[][];
-  verify: string[][];
-  serve: string[];
-  health: string;
-  /** For JSON APIs: probes that every error, even one the framework raises, has the app's shape. */
-  api?: { unknownRoute: string; jsonPost: string };
-}
-
 export interface Manifest {
   id: string;
   title: string;
@@ -63,7 +47,6 @@ export interface Manifest {
   files: FileSource[];
   secrets: Record<string, SecretSpec>;
   next: string[];
-  check: CheckSpec;
 }
 
 /** Keys the engine itself puts in the template data or reads as flags; options may not shadow them. */
@@ -165,13 +148,6 @@ function readWhen(where: string, raw: unknown, options: TemplateOption[]): When 
   return raw as When;
 }
 
-function readCommand(where: string, raw: unknown): string[] {
-  if (!Array.isArray(raw) || raw.length === 0 || !raw.every((p) => typeof p === "string" && p !== "")) {
-    throw new TemplateError(`${where}: a command is a non-empty list of strings`);
-  }
-  return raw as string[];
-}
-
 /** Validates a parsed template.json; `id` is the folder it was found in. */
 export function parseManifest(raw: unknown, id: string): Manifest {
   const where = `templates/${id}/template.json`;
@@ -202,26 +178,6 @@ export function parseManifest(raw: unknown, id: string): Manifest {
     secrets[name] = { type };
   }
 
-  const rawCheck = r.object("check");
-  const c: Reader = new Reader(`${where} check`, rawCheck);
-  const services = c.list("services", []).map((s, i) => {
-    if (s.name !== "postgres" && s.name !== "redis") c.fail(`services[${i}] must be "postgres" or "redis"`);
-    return { name: s.name, when: readWhen(`${where} check.services[${i}]`, s.when, options) } as CheckService;
-  });
-  const commands = (key: string): string[][] => {
-    const value: unknown = rawCheck[key] ?? [];
-    if (!Array.isArray(value)) c.fail(`"${key}" must be a list of commands`);
-    return value.map((cmd, i) => readCommand(`${where} check.${key}[${i}]`, cmd));
-  };
-  const health = c.string("health");
-  if (!health.startsWith("/")) c.fail(`"health" must be a path starting with /`);
-  let api: CheckSpec["api"];
-  if (rawCheck.api !== undefined) {
-    const a: Reader = new Reader(`${where} check.api`, c.object("api"));
-    api = { unknownRoute: a.string("unknownRoute"), jsonPost: a.string("jsonPost") };
-    if (!api.unknownRoute.startsWith("/") || !api.jsonPost.startsWith("/")) a.fail("paths must start with /");
-  }
-
   return {
     id,
     title: r.string("title"),
@@ -235,14 +191,6 @@ export function parseManifest(raw: unknown, id: string): Manifest {
     files,
     secrets,
     next: r.strings("next", []),
-    check: {
-      services,
-      prepare: commands("prepare"),
-      verify: commands("verify"),
-      serve: readCommand(`${where} check.serve`, rawCheck.serve),
-      health,
-      ...(api ? { api } : {}),
-    },
   };
 }
 

@@ -29,7 +29,6 @@ export function manifestFixture(overrides: Record<string, unknown> = {}): Manife
       ],
       secrets: { secretKey: { type: "token" } },
       next: ["python -m {{packageName}}"],
-      check: { serve: ["python", "-m", "http.server", "{port}"], health: "/" },
       ...overrides,
     },
     "demo",

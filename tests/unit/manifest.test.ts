@@ -10,7 +10,6 @@ describe("parseManifest", () => {
     const m = manifestFixture();
     expect(m.python).toBe("3.11");
     expect(m.reserved).toEqual([]);
-    expect(m.check.prepare).toEqual([]);
     expect(m.options.map((o) => o.name)).toEqual(["db", "docker"]);
   });
 
@@ -26,10 +25,6 @@ describe("parseManifest", () => {
     [{ files: [{ from: "files", when: { nope: true } }] }, /not an option/],
     [{ files: [{ from: "files", when: { db: "mysql" } }] }, /can never be/],
     [{ secrets: { key: { type: "password" } } }, /"token" or "rsa"/],
-    [{ check: { serve: [], health: "/" } }, /non-empty list of strings/],
-    [{ check: { serve: ["x"], health: "health" } }, /starting with \//],
-    [{ check: { serve: ["x"], health: "/", api: { unknownRoute: "nope", jsonPost: "/x" } } }, /must start with \//],
-    [{ check: { serve: ["x"], health: "/", api: { unknownRoute: "/nope" } } }, /"jsonPost" must be a non-empty string/],
   ])("rejects %j", (override, message) => {
     expect(() => manifestFixture(override)).toThrow(TemplateError);
     expect(() => manifestFixture(override)).toThrow(message);

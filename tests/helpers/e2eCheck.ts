@@ -1,0 +1,185 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { type OptionValue, type When, matchesWhen } from "../../src/core/manifest.js";
+
+/**
+ * `templates/<id>/check.json`: what the end-to-end suite and the serving bench need to know
+ * about one template (its commands, paths and documented limits). The CLI never reads it;
+ * the probes' logic lives in the suite, so a new template needs only this file.
+ */
+export interface CheckSpec {
+  services: Array<{ name: ServiceName; when?: When }>;
+  verify: string[][];
+  prepare: string[][];
+  /** The development server, for runs without a production proof. */
+  serve: string[];
+  health: string;
+  production?: ProductionSpec;
+  api?: ApiSpec;
+  schemathesis?: SchemathesisSpec;
+}
+
+export type ServiceName = "postgres" | "redis";
+
+/** How the project's Dockerfile runs it; `{workers}`, `{port}`, `{secret}` and the identities are filled in. */
+export interface ProductionSpec {
+  when?: When;
+  services: ServiceName[];
+  serve: string[];
+  env: Record<string, string>;
+  /** Commands run in the project before the server starts (after `prepare`). */
+  setup: string[][];
+  ready?: string;
+  openapi?: string;
+  /** The main list endpoint, for the serving bench. */
+  list?: string;
+  listAs?: Identity;
+  /** A request the serving bench repeats to put rows behind `list` (`{i}` is its index). */
+  seed?: RequestSpec;
+}
+
+export type Identity = "anonymous" | "user" | "admin";
+
+export interface RequestSpec {
+  method: string;
+  path: string;
+  as: Identity;
+  body?: unknown;
+  /** Saves values from the JSON answer into variables: name → JSON pointer. */
+  save?: Record<string, string>;
+}
+
+export interface ApiSpec {
+  unknownRoute: string;
+  jsonPost: string;
+  auth?: AuthSpec;
+  hostile?: {
+    setup: RequestSpec[];
+    /** GET (or `method`) paths with `{id}`, `{page}` or `{text}` in them. */
+    paths: Array<{ path: string; as: Identity; method?: string; html?: boolean }>;
+    /** A valid body per endpoint; the suite derives the hostile variants from it. */
+    bodies: RequestSpec[];
+  };
+  races: RaceSpec[];
+}
+
+export interface AuthSpec {
+  scheme: string;
+  register?: { path: string; body: unknown };
+  login: { path: string; body: unknown; accessToken: string; refreshToken?: string };
+  refresh?: { path: string; send: "body" | "bearer"; field?: string; refreshToken: string };
+  logoutAll?: { path: string };
+  /** An admin is made by `production.setup` (`{adminEmail}`) rather than by registering. */
+  admin?: boolean;
+  /** The documented login limit: `attempts` wrong passwords per `windowSeconds`, answered with `rejected`. */
+  limit?: { attempts: number; windowSeconds: number; rejected: number[] };
+}
+
+export interface RaceSpec {
+  name: string;
+  setup?: RequestSpec[];
+  request: RequestSpec;
+  /** 1: exactly one request wins; "all": every one does; "some": at least one. */
+  winners: 1 | "all" | "some";
+  win: number[];
+  lose?: number[];
+  /** The winners' values at this JSON pointer must all differ. */
+  distinct?: string;
+  verify?: Array<RequestSpec & { pointer: string; equals: string | number }>;
+  concurrency?: number;
+}
+
+export interface SchemathesisSpec {
+  maxExamples: number;
+  /** Checks left out for this template, each with the reason: `{ "check": "...", "reason": "..." }`. */
+  exclude?: Array<{ check: string; reason: string }>;
+  /** Operations left out (by OpenAPI operationId), each with the reason. */
+  skipOperations?: Array<{ operationId: string; reason: string }>;
+  args?: string[];
+}
+
+export function checkFile(templatesDir: string, id: string): string {
+  return path.join(templatesDir, id, "check.json");
+}
+
+function fail(where: string, message: string): never {
+  throw new Error(`${where}: ${message}`);
+}
+
+function commands(where: string, value: unknown): string[][] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((c) => Array.isArray(c) && c.length > 0 && c.every((p) => typeof p === "string"))) {
+    fail(where, "must be a list of commands (non-empty lists of strings)");
+  }
+  return value as string[][];
+}
+
+function startsWithSlash(where: string, value: unknown): string {
+  if (typeof value !== "string" || !value.startsWith("/")) fail(where, "must be a path starting with /");
+  return value;
+}
+
+/** Loads and checks a template's check.json; undefined when the template has none. */
+export async function loadCheck(templatesDir: string, id: string): Promise<CheckSpec | undefined> {
+  const file = checkFile(templatesDir, id);
+  if (!existsSync(file)) return undefined;
+  const where = `templates/${id}/check.json`;
+  const raw = JSON.parse(await readFile(file, "utf8")) as Record<string, any>;
+  const serve = commands(`${where} serve`, [raw.serve])[0]!;
+  const services = (raw.services ?? []) as CheckSpec["services"];
+  for (const s of services) if (s.name !== "postgres" && s.name !== "redis") fail(where, `unknown service ${JSON.stringify(s.name)}`);
+  const spec: CheckSpec = {
+    services,
+    verify: commands(`${where} verify`, raw.verify),
+    prepare: commands(`${where} prepare`, raw.prepare),
+    serve,
+    health: startsWithSlash(`${where} health`, raw.health),
+  };
+  if (raw.production) {
+    const p = raw.production;
+    spec.production = {
+      when: p.when,
+      services: p.services ?? [],
+      serve: commands(`${where} production.serve`, [p.serve])[0]!,
+      env: p.env ?? {},
+      setup: commands(`${where} production.setup`, p.setup),
+      ready: p.ready === undefined ? undefined : startsWithSlash(`${where} production.ready`, p.ready),
+      openapi: p.openapi === undefined ? undefined : startsWithSlash(`${where} production.openapi`, p.openapi),
+      list: p.list === undefined ? undefined : startsWithSlash(`${where} production.list`, p.list),
+      listAs: p.listAs ?? "anonymous",
+      seed: p.seed,
+    };
+    if (!spec.production.serve.some((part) => part.includes("{workers}"))) fail(`${where} production.serve`, "must take {workers}");
+  }
+  if (raw.api) {
+    const a = raw.api;
+    spec.api = {
+      unknownRoute: startsWithSlash(`${where} api.unknownRoute`, a.unknownRoute),
+      jsonPost: startsWithSlash(`${where} api.jsonPost`, a.jsonPost),
+      auth: a.auth,
+      hostile: a.hostile ? { setup: a.hostile.setup ?? [], paths: a.hostile.paths ?? [], bodies: a.hostile.bodies ?? [] } : undefined,
+      races: a.races ?? [],
+    };
+    for (const race of spec.api.races) {
+      if (![1, "all", "some"].includes(race.winners)) fail(`${where} race "${race.name}"`, `winners must be 1, "all" or "some"`);
+    }
+  }
+  if (raw.schemathesis) {
+    const s = raw.schemathesis;
+    if (typeof s.maxExamples !== "number" || s.maxExamples < 1) fail(`${where} schemathesis.maxExamples`, "must be a positive number");
+    for (const e of s.exclude ?? []) if (!e.check || !e.reason) fail(`${where} schemathesis.exclude`, "each entry needs a check and a reason");
+    for (const o of s.skipOperations ?? []) if (!o.operationId || !o.reason) fail(`${where} schemathesis.skipOperations`, "each entry needs an operationId and a reason");
+    spec.schemathesis = { maxExamples: s.maxExamples, exclude: s.exclude ?? [], skipOperations: s.skipOperations ?? [], args: s.args ?? [] };
+  }
+  return spec;
+}
+
+export function servicesFor(check: CheckSpec, options: Record<string, OptionValue>): ServiceName[] {
+  return check.services.filter((s) => matchesWhen(s.when, options)).map((s) => s.name);
+}
+
+/** Whether this run is the template's production proof (its PostgreSQL run). */
+export function isProductionRun(check: CheckSpec, options: Record<string, OptionValue>, services: ServiceName[]): boolean {
+  return Boolean(check.production && matchesWhen(check.production.when, options) && services.includes("postgres"));
+}
