@@ -1,7 +1,8 @@
 import type { Plan, PlannedStep, StepId } from "./core/plan.js";
 import { SHARED_FOLDER } from "./core/registry.js";
 import { CancelledError, StepError, UserError } from "./errors.js";
-import { type GitOutcome, initRepository } from "./effects/git.js";
+import { findEnclosingRepository, type GitOutcome, initRepository, stageInRepository } from "./effects/git.js";
+import { inspectVenv, removeVenv } from "./effects/existingVenv.js";
 import { readSource, type StagedProject, writeProject } from "./effects/projectWriter.js";
 import {
   createVenv,
@@ -35,7 +36,11 @@ export interface Effects {
   findPython: typeof findPython;
   detectInstaller: typeof detectInstaller;
   writeProject: typeof writeProject;
+  findEnclosingRepository: typeof findEnclosingRepository;
   initRepository: typeof initRepository;
+  stageInRepository: typeof stageInRepository;
+  inspectVenv: typeof inspectVenv;
+  removeVenv: typeof removeVenv;
   createVenv: typeof createVenv;
   installProject: typeof installProject;
   makeSecrets: typeof makeSecrets;
@@ -46,7 +51,11 @@ export const realEffects: Effects = {
   findPython,
   detectInstaller,
   writeProject,
+  findEnclosingRepository,
   initRepository,
+  stageInRepository,
+  inspectVenv,
+  removeVenv,
   createVenv,
   installProject,
   makeSecrets,
@@ -98,17 +107,32 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
   // Awaited by the files step; this only keeps an early failure there from being reported as unhandled.
   toolchain?.catch(() => undefined);
 
-  // Committing does not depend on Python: when the staging folder becomes the
-  // project in one rename, git runs there meanwhile and its .git moves with the
+  // Inside another work tree (a monorepo, or --force into a repository) the
+  // project is only staged there; elsewhere it gets a repository of its own.
+  const paths = plan.files.map((file) => file.path);
+  const enclosing = has("git") ? effects.findEnclosingRepository(plan.target, signal) : undefined;
+  enclosing?.catch(() => undefined); // awaited by the files or git step
+
+  // Committing does not depend on Python: when everything staged becomes the
+  // project, git runs in the staging folder meanwhile and its .git moves with the
   // files; its outcome, failure included, is reported by the git step.
-  let stagedGit: Promise<GitOutcome | Error> | undefined;
+  let stagedGit: Promise<GitOutcome | Error | undefined> | undefined;
   const beforePlace = async (staged: StagedProject) => {
-    if (has("git") && staged.movesWhole) {
-      stagedGit = effects.initRepository(staged.folder, plan.template, signal).catch((error: Error) => error);
+    if (enclosing && staged.movesWhole) {
+      stagedGit = enclosing
+        .then((where) => (where.kind === "work-tree" ? undefined : effects.initRepository(staged.folder, paths, plan.template, signal)))
+        .catch((error: Error) => error);
     }
     // Both settle before the writer may remove the staging folder on a failure.
     const [found] = await Promise.allSettled([toolchain, stagedGit]);
     if (found.status === "rejected") throw found.reason;
+  };
+
+  const gitInTarget = async () => {
+    const where = await enclosing!;
+    return where.kind === "work-tree"
+      ? effects.stageInRepository(plan.target, where.root, paths, signal)
+      : effects.initRepository(plan.target, paths, plan.template, signal);
   };
 
   const actions: Record<StepId, () => Promise<string | undefined>> = {
@@ -129,7 +153,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       return undefined;
     },
     git: async () => {
-      const outcome = (await stagedGit) ?? (await effects.initRepository(plan.target, plan.template, signal));
+      const outcome = (await stagedGit) ?? (await gitInTarget());
       if (outcome instanceof Error) throw outcome;
       if (outcome.status === "skipped") {
         execution.warnings.push(outcome.reason);
@@ -142,7 +166,22 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     // it settled when writeProject waited for it.
     venv: async () => {
       const { python, installer } = await toolchain!;
-      await effects.createVenv(plan.target, python, installer, signal);
+      const existing = await effects.inspectVenv(plan.target, plan.python, installer, plan.platform, signal);
+      if (existing.kind === "usable") return `reused the existing .venv (${existing.version})`;
+      if (existing.kind === "unusable") {
+        throw new StepError(
+          `${plan.target} already has a .venv, but ${existing.reason}; it was left as it is.`,
+          "venv",
+          "inspect .venv",
+          "",
+          "Remove that .venv (or fix it), then finish with the commands below.",
+        );
+      }
+      // A half-made environment is worse than none: what this run started goes.
+      await effects.createVenv(plan.target, python, installer, signal).catch(async (error: unknown) => {
+        await effects.removeVenv(plan.target).catch(() => undefined);
+        throw error;
+      });
       return installer.kind === "uv" ? "uv" : `python -m venv (${python.version.join(".")})`;
     },
     install: async () => {

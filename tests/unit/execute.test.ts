@@ -34,7 +34,11 @@ function fakeEffects(overrides: Partial<Effects> = {}, movesWhole = true) {
       await options.beforePlace?.({ folder: "/work/.proj.staging", movesWhole });
       calls.push("placed");
     },
+    findEnclosingRepository: async () => ({ kind: "none" }),
     initRepository: async (folder) => (calls.push(`git in ${folder}`), { status: "committed" }),
+    stageInRepository: async (target, root) => (calls.push(`staged in ${root} for ${target}`), { status: "skipped", reason: "staged" }),
+    inspectVenv: async () => ({ kind: "missing" }),
+    removeVenv: async () => void calls.push("removeVenv"),
     createVenv: async () => void calls.push("venv"),
     installProject: async () => void calls.push("install"),
     makeSecrets: async () => ({ secretKey: "s" }),
@@ -137,6 +141,40 @@ describe("executePlan", () => {
     expect(execution.warnings).toEqual(["no identity"]);
     expect(warnings).toEqual(["no identity"]);
     expect(execution.steps[1]).toMatchObject({ id: "git", status: "skipped" });
+  });
+
+  it("inside another work tree, makes no repository and stages the files there once placed", async () => {
+    const { effects, calls } = fakeEffects({ findEnclosingRepository: async () => ({ kind: "work-tree", root: "/work" }) });
+    const p = plan();
+    const execution = await executePlan(p, { force: false, reporter: silentReporter, effects });
+    expect(calls.filter((c) => c.startsWith("git in"))).toEqual([]);
+    expect(calls.indexOf(`staged in /work for ${p.target}`)).toBeGreaterThan(calls.indexOf("placed"));
+    expect(execution.steps[1]).toMatchObject({ id: "git", status: "skipped" });
+    expect(execution.warnings).toEqual(["staged"]);
+  });
+
+  it("removes a virtual environment it could not finish", async () => {
+    const { effects, calls } = fakeEffects({
+      createVenv: async () => {
+        throw new CancelledError("Interrupted during venv.", "venv");
+      },
+    });
+    await executePlan(plan(), { force: false, reporter: silentReporter, effects });
+    expect(calls).toContain("removeVenv");
+  });
+
+  it("reuses a usable .venv and reports one it cannot use, creating neither", async () => {
+    const reused = fakeEffects({ inspectVenv: async () => ({ kind: "usable", version: "3.12" }) });
+    const first = await executePlan(plan(), { force: true, reporter: silentReporter, effects: reused.effects });
+    expect(first.steps[2]).toMatchObject({ id: "venv", status: "done", detail: "reused the existing .venv (3.12)" });
+    expect(reused.calls).not.toContain("venv");
+    expect(reused.calls).toContain("install");
+
+    const broken = fakeEffects({ inspectVenv: async () => ({ kind: "unusable", reason: "it is Python 3.8" }) });
+    const second = await executePlan(plan(), { force: true, reporter: silentReporter, effects: broken.effects });
+    expect(second.error?.message).toMatch(/already has a \.venv, but it is Python 3.8; it was left as it is/);
+    expect(broken.calls).not.toContain("venv");
+    expect(broken.calls).not.toContain("removeVenv");
   });
 
   it("passes secrets to the renderer, not into the plan", async () => {
