@@ -3,6 +3,7 @@ import type { PartialAnswers } from "../core/answers.js";
 import type { TemplateOption } from "../core/manifest.js";
 import type { Registry } from "../core/registry.js";
 import { UserError } from "../errors.js";
+import { PACKAGE_NAME } from "../packageName.js";
 
 export interface CliSettings {
   yes: boolean;
@@ -61,7 +62,7 @@ export function templateOptionFlags(registry: Registry): Map<string, TemplateOpt
 
 function parseError(error: unknown): UserError {
   const message = (error as Error).message.replace(/\. To specify.*$/s, ".");
-  return new UserError(message, "Run create-backend-project --help for the list of flags.");
+  return new UserError(message, `Run ${PACKAGE_NAME} --help for the list of flags.`);
 }
 
 export function parseFlags(argv: readonly string[], registry: Registry): ParsedFlags {

@@ -1,6 +1,7 @@
 import { optionFlag } from "../core/answers.js";
 import type { Manifest, TemplateOption } from "../core/manifest.js";
 import type { Registry } from "../core/registry.js";
+import { PACKAGE_NAME } from "../packageName.js";
 import { templateOptionFlags } from "./flags.js";
 
 function describeOption(option: TemplateOption): string {
@@ -15,12 +16,13 @@ export function helpText(registry: Registry, version: string): string {
     const users = registry.templates.filter((t) => t.options.some((x) => x.name === o.name)).map((t) => t.id);
     return `  ${optionFlag(o).padEnd(26)}${describeOption(o)} [${users.join(", ")}]`;
   });
-  return `create-backend-project ${version}
+  return `${PACKAGE_NAME} ${version}
 Scaffold a portfolio-grade Python backend project, with git and a virtual environment ready.
 
 Usage:
-  npx create-backend-project [directory] [flags]
-  npm create backend-project@latest [directory] -- [flags]
+  npx ${PACKAGE_NAME} [directory] [flags]
+  npm create python-backend@latest [directory] -- [flags]
+  create-backend-project [directory] [flags]     (the same, once installed globally)
 
 Templates:
 ${templates.join("\n")}

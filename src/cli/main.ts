@@ -6,6 +6,7 @@ import { deriveNames } from "../core/names.js";
 import { planProject } from "../core/plan.js";
 import { BUILTIN_TEMPLATES_DIR, findTemplate, loadRegistry, readTemplateSources } from "../core/registry.js";
 import { ExitCode, isKnownError, UserError } from "../errors.js";
+import { PACKAGE_NAME } from "../packageName.js";
 import { packageRoot } from "../packageRoot.js";
 import { checkTarget } from "../effects/projectWriter.js";
 import { dryRunReport, errorJson, humanDryRun, humanSummary, jsonReport } from "../report.js";
@@ -50,7 +51,7 @@ async function generate(argv: string[], signal: AbortSignal): Promise<number> {
   const manifest = findTemplate(registry, given.template);
   const cwd = process.cwd();
   if (!given.directory) {
-    if (!ask) throw new UserError("No project directory given.", `Pass it as the first argument: create-backend-project my-project --template ${manifest.id}.`);
+    if (!ask) throw new UserError("No project directory given.", `Pass it as the first argument: ${PACKAGE_NAME} my-project --template ${manifest.id}.`);
     given.directory = await ask.askDirectory(manifest, cwd, given.name);
   }
   const names = deriveNames(cwd, given.directory, given.name, manifest.reserved);

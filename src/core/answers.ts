@@ -1,4 +1,5 @@
 import { UserError } from "../errors.js";
+import { PACKAGE_NAME } from "../packageName.js";
 import type { Manifest, OptionValue, TemplateOption } from "./manifest.js";
 
 /** Everything a generation depends on, whichever way it was given. */
@@ -88,7 +89,7 @@ export function resolveAnswers(manifest: Manifest, merged: PartialAnswers): Answ
     throw new UserError(`Internal: answers are for "${merged.template}", not "${manifest.id}".`);
   }
   if (typeof merged.directory !== "string" || merged.directory.trim() === "") {
-    throw new UserError("No project directory given.", "Pass it as the first argument, e.g. create-backend-project my-blog.");
+    throw new UserError("No project directory given.", `Pass it as the first argument, e.g. ${PACKAGE_NAME} my-blog.`);
   }
   const given = merged.options ?? {};
   for (const key of Object.keys(given)) {
@@ -114,7 +115,7 @@ export function resolveAnswers(manifest: Manifest, merged: PartialAnswers): Answ
 
 /** What the answers file written into each project records: never a secret. */
 export interface AnswersRecord {
-  generator: "create-backend-project";
+  generator: typeof PACKAGE_NAME;
   version: string;
   template: string;
   answers: Omit<Answers, "template" | "directory">;
@@ -122,7 +123,7 @@ export interface AnswersRecord {
 
 export function answersRecord(answers: Answers, version: string): AnswersRecord {
   const { template, directory: _directory, ...rest } = answers;
-  return { generator: "create-backend-project", version, template, answers: rest };
+  return { generator: PACKAGE_NAME, version, template, answers: rest };
 }
 
 const FILE_KEYS = new Set(["generator", "version", "template", "answers"]);

@@ -82,7 +82,7 @@ describe("planProject", () => {
     expect(file?.kind).toBe("write");
     const record = JSON.parse(file && file.kind === "write" ? file.content : "");
     expect(record).toEqual({
-      generator: "create-backend-project",
+      generator: "create-python-backend",
       version: "9.9.9",
       template: "demo",
       answers: { name: "", description: "A demo project.", author: "", email: "", options: { db: "postgres", docker: true } },
