@@ -38,7 +38,8 @@ Template options:
 ${options.join("\n")}
 
 Setup:
-  --python <path>           Python interpreter for the venv (default: newest python3.x found)
+  --python <path|3.x>       Python for the venv: an interpreter, or a version such as 3.12
+                            (default: the newest python3.x found; with uv, one uv finds or installs)
   --no-git                  Do not initialise a git repository
   --no-venv                 Do not create .venv (implies --no-install)
   --no-install              Create .venv but do not install dependencies
