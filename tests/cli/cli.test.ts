@@ -65,6 +65,15 @@ describe("usage errors exit 2 with a message naming the problem, and write nothi
     [["class", ...FAST], /Python keyword/],
     [["json", ...FAST], /shadow/],
     [["x", ...FAST, "--email", "nope"], /not an email/],
+    // Accepted once, then hatchling failed the install with "check your network".
+    [["x", ...FAST, "--author", "Jane", "--email", "<jane@example.com>"], /"<jane@example.com>" is not an email address[\s\S]*no <>/],
+    [["x", ...FAST, "--author", "Jane", "--email", "me@ex..com"], /"me@ex..com" is not an email address/],
+    [["x", ...FAST, "--email", "jane@example.com"], /--email was given without --author/],
+    [["evil\u202Etxt.exe", ...FAST], /text-direction control character \(U\+202E\)/],
+    [["zero\u200Bwidth", ...FAST], /invisible[\s\S]*U\+200B/],
+    [[...FAST, "--", "-x"], /starts with "-"/],
+    [["conftest", ...FAST], /"conftest" is a name pytest gives a meaning of its own/],
+    [["x", ...FAST, "--name", "My\u200DShop"], /--name contains an invisible/],
   ])("%j", async (args, message) => {
     const cwd = await scratch();
     const { exitCode, stderr, stdout } = await cli(args as string[], { cwd });
@@ -149,7 +158,16 @@ describe("generation", () => {
     expect(await exists(path.join(cwd, "p", "Dockerfile"))).toBe(true);
   });
 
+  it("accepts an answers file saved with a UTF-8 byte-order mark (Windows Notepad)", async () => {
+    const cwd = await scratch();
+    await writeFile(path.join(cwd, "bom.json"), `\uFEFF${JSON.stringify({ template: "fixture-app", answers: { options: { docker: false } } })}`);
+    const { exitCode, stderr } = await cli(["p", "--answers", "bom.json", "--yes", "--no-venv", "--no-git"], { cwd });
+    expect(exitCode, stderr).toBe(0);
+    expect(await exists(path.join(cwd, "p", "Dockerfile"))).toBe(false);
+  });
+
   it.each([
+    ["proto.json", '{"template": "fixture-app", "answers": {"options": {"__proto__": {"docker": false}}}}', /--__proto__ is not an option of fixture-app/],
     ["missing.json", null, /cannot read it/],
     ["bad.json", "{", /not valid JSON/],
     ["unknown.json", JSON.stringify({ answers: { colour: "red" } }), /unknown answers colour/],
@@ -161,6 +179,18 @@ describe("generation", () => {
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(message);
     expect(await exists(path.join(cwd, "p"))).toBe(false);
+  });
+
+  it("a ${HOME} in the name reaches the app through .env unexpanded (read by python-dotenv itself)", async () => {
+    const cwd = await scratch();
+    const name = "Shop ${HOME} $USER ${NOPE:-x} back\\slash";
+    const { exitCode, stderr } = await cli(["shop", "-t", "fastapi-ecommerce", "--yes", "--no-venv", "--no-git", "--name", name], { cwd, templates: null });
+    expect(exitCode, stderr).toBe(0);
+    const reader = "import json, sys\nfrom dotenv import dotenv_values\nsys.stdout.write(json.dumps(dotenv_values(sys.argv[1])))";
+    const read = execFileSync("uv", ["run", "--no-project", "--quiet", "--with", "python-dotenv>=1,<2", "python", "-c", reader, path.join(cwd, "shop", ".env")], {
+      encoding: "utf8",
+    });
+    expect(JSON.parse(read).APP_NAME).toBe(name);
   });
 
   it("refuses a non-empty directory and leaves it untouched", async () => {
