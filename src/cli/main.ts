@@ -9,6 +9,7 @@ import { ExitCode, isKnownError, UserError } from "../errors.js";
 import { PACKAGE_NAME } from "../packageName.js";
 import { packageRoot } from "../packageRoot.js";
 import { checkTarget } from "../effects/projectWriter.js";
+import { readTargetFolder } from "../effects/targetFolder.js";
 import { dryRunReport, errorJson, humanDryRun, humanSummary, jsonReport } from "../report.js";
 import { parseFlags } from "./flags.js";
 import { helpText, listJson, listText } from "./help.js";
@@ -53,6 +54,18 @@ async function generate(argv: string[], signal: AbortSignal): Promise<number> {
   if (!given.directory) {
     if (!ask) throw new UserError("No project directory given.", `Pass it as the first argument: ${PACKAGE_NAME} my-project --template ${manifest.id}.`);
     given.directory = await ask.askDirectory(manifest, cwd, given.name);
+  }
+  if (ask && !settings.force) {
+    // Checked now, while changing the answer costs one question, not all of them.
+    for (;;) {
+      const state = await readTargetFolder(path.resolve(cwd, given.directory));
+      if (state.kind !== "used") break;
+      if ((await ask.askWhenNotEmpty(given.directory, state.entries)) === "add") {
+        settings.force = true;
+        break;
+      }
+      given.directory = await ask.askDirectory(manifest, cwd, given.name);
+    }
   }
   const names = deriveNames(cwd, given.directory, given.name, manifest.reserved);
   if (ask) given.options = { ...(await ask.askOptions(manifest, given.options ?? {})), ...given.options };

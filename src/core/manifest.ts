@@ -50,6 +50,12 @@ export interface CheckSpec {
   api?: { unknownRoute: string; jsonPost: string };
 }
 
+/** A line of the summary's next steps, shown when its `when` matches the answers. */
+export interface NextStep {
+  run: string;
+  when?: When;
+}
+
 export interface Manifest {
   id: string;
   title: string;
@@ -62,7 +68,7 @@ export interface Manifest {
   options: TemplateOption[];
   files: FileSource[];
   secrets: Record<string, SecretSpec>;
-  next: string[];
+  next: NextStep[];
   check: CheckSpec;
 }
 
@@ -172,6 +178,20 @@ function readCommand(where: string, raw: unknown): string[] {
   return raw as string[];
 }
 
+/** `next` entries are commands, or `{ "run": …, "when": … }` for those that depend on an option. */
+function readNext(where: string, raw: unknown, options: TemplateOption[]): NextStep[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new TemplateError(`${where}: "next" must be a list`);
+  return raw.map((entry: unknown, i) => {
+    if (typeof entry === "string" && entry.trim() !== "") return { run: entry };
+    if (isObject(entry) && typeof entry.run === "string" && entry.run.trim() !== "") {
+      const when = readWhen(`${where} next[${i}]`, entry.when, options);
+      return when ? { run: entry.run, when } : { run: entry.run };
+    }
+    throw new TemplateError(`${where}: next[${i}] must be a command, or { "run": command, "when": {…} }`);
+  });
+}
+
 /** Validates a parsed template.json; `id` is the folder it was found in. */
 export function parseManifest(raw: unknown, id: string): Manifest {
   const where = `templates/${id}/template.json`;
@@ -234,7 +254,7 @@ export function parseManifest(raw: unknown, id: string): Manifest {
     options,
     files,
     secrets,
-    next: r.strings("next", []),
+    next: readNext(where, raw.next, options),
     check: {
       services,
       prepare: commands("prepare"),

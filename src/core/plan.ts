@@ -114,7 +114,8 @@ function nextCommands(input: PlanInput): string[] {
   if (!settings.venv) steps.push(platform === "win32" ? "py -3 -m venv .venv" : "python3 -m venv .venv");
   steps.push(activate);
   if (!settings.venv || !settings.install) steps.push('python -m pip install -e ".[dev]"');
-  steps.push(...manifest.next.map((c) => fillNames(c, input.names, `templates/${manifest.id} next`)), "pytest");
+  const fromTemplate = manifest.next.filter((step) => matchesWhen(step.when, answers.options));
+  steps.push(...fromTemplate.map((step) => fillNames(step.run, input.names, `templates/${manifest.id} next`)), "pytest");
   return steps;
 }
 

@@ -233,6 +233,44 @@ describe("generation", () => {
   });
 });
 
+describe("what the summary says", () => {
+  const dryRun = async (args: string[]) => {
+    const { exitCode, stdout, stderr } = await cli([...args, "--yes", "--dry-run", "--json"], { cwd: await scratch(), templates: null });
+    expect(exitCode, stderr).toBe(0);
+    return JSON.parse(stdout).next as string[];
+  };
+
+  it.each(["django-blog", "flask-task-api", "auth-microservice"])("%s with --db postgres says to create the database before migrating", async (template) => {
+    const next = await dryRun(["my-app", "-t", template, "--db", "postgres"]);
+    const createdb = next.findIndex((c) => c.startsWith("createdb -h localhost -U postgres my_app"));
+    expect(createdb, next.join("\n")).toBeGreaterThan(0);
+    expect(createdb).toBeLessThan(next.findIndex((c) => /migrate|upgrade/.test(c)));
+    expect(await dryRun(["my-app", "-t", template, "--db", "sqlite"])).not.toContainEqual(expect.stringMatching(/^createdb/));
+  });
+
+  it("the auth service says it needs Redis", async () => {
+    expect((await dryRun(["my-app", "-t", "auth-microservice"])).join("\n")).toMatch(/needs Redis running at REDIS_URL/);
+  });
+
+  it("names the project with known words spelled as people write them", async () => {
+    const cwd = await scratch();
+    const { exitCode, stdout } = await cli(["fastapi-ecommerce", "-t", "fixture-app", "--yes", "--no-venv", "--no-git"], { cwd });
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain("Done. FastAPI E-commerce (fixture-app)");
+  });
+
+  it("a folder holding only .git (a fresh clone) and OS files counts as empty", async () => {
+    const cwd = await scratch();
+    execFileSync("git", ["init", "--quiet", path.join(cwd, "clone")]);
+    await writeFile(path.join(cwd, "clone", ".DS_Store"), "");
+    await writeFile(path.join(cwd, "clone", "Thumbs.db"), "");
+    const { exitCode, stderr } = await cli(["clone", ...FAST, "--no-git"], { cwd });
+    expect(exitCode, stderr).toBe(0);
+    expect(await exists(path.join(cwd, "clone", "pyproject.toml"))).toBe(true);
+    expect(await exists(path.join(cwd, "clone", ".git", "HEAD"))).toBe(true);
+  });
+});
+
 describe("git", () => {
   it("without a git identity, stages the files, skips the commit and says how to finish", async () => {
     const cwd = await scratch();

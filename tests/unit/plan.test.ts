@@ -118,6 +118,13 @@ describe("planProject", () => {
     expect(planProject(input({}, { platform: "win32" })).next[1]).toBe(".venv\\Scripts\\activate");
   });
 
+  it("shows a next step only for the answers its `when` names", () => {
+    const manifest = manifestFixture({ next: [{ run: "createdb {{packageName}}", when: { db: "postgres" } }, "python -m {{packageName}}"] });
+    const next = (db: string) => planProject({ ...input({ db }), manifest }).next;
+    expect(next("postgres")).toEqual(["cd apps/my-shop", "source .venv/bin/activate", "createdb my_shop", "python -m my_shop", "pytest"]);
+    expect(next("sqlite")).toEqual(["cd apps/my-shop", "source .venv/bin/activate", "python -m my_shop", "pytest"]);
+  });
+
   it("refuses two sources writing the same path", () => {
     const sources = { ...SOURCES, "optional/docker": src("optional/docker", "pyproject.toml") };
     expect(() => planProject(input({}, { sources }))).toThrow(/pyproject.toml is written by both/);
