@@ -97,6 +97,20 @@ export async function askOptions(manifest: Manifest, given: Record<string, unkno
   return out;
 }
 
+export async function askLicense(): Promise<string> {
+  return ask<string>({
+    type: "select",
+    name: "license",
+    message: "License",
+    choices: [
+      { title: "MIT", description: "Short and permissive: anyone may reuse it, with the copyright notice.", value: "MIT" },
+      { title: "Apache-2.0", description: "Permissive, with an explicit patent grant.", value: "Apache-2.0" },
+      { title: "None", description: "No LICENSE file: all rights reserved.", value: "none" },
+    ],
+    initial: 0,
+  });
+}
+
 export async function confirm(message: string): Promise<void> {
   const ok = await ask<boolean>({ type: "confirm", name: "ok", message, initial: true });
   if (!ok) throw new CancelledError("Nothing was created.");

@@ -34,6 +34,7 @@ const CORE: Record<string, Spec> = {
   description: { type: "string" },
   author: { type: "string" },
   email: { type: "string" },
+  license: { type: "string" },
   python: { type: "string" },
   answers: { type: "string" },
   yes: { type: "boolean", short: "y" },
@@ -105,6 +106,7 @@ export function parseFlags(argv: readonly string[], registry: Registry): ParsedF
   if (typeof v.template === "string") answers.template = v.template;
   if (parsed.positionals[0] !== undefined) answers.directory = parsed.positionals[0];
   for (const key of TEXT_FLAGS) if (typeof v[key] === "string") answers[key] = v[key] as string;
+  if (typeof v.license === "string") answers.license = v.license;
   for (const [name, option] of optionFlags) {
     if (option.type === "boolean") {
       if (v[name] !== undefined || v[`no-${name}`] !== undefined) answers.options![name] = bool(name, option.default);

@@ -32,7 +32,8 @@ Project:
   --name <text>             Display name (default: from the directory name)
   --description <text>      One-line description
   --author <text>           Author name
-  --email <text>            Author email
+  --email <text>            Author email (with --author)
+  --license <id>            MIT (default) | Apache-2.0 | none: LICENSE file and pyproject.toml
 
 Template options:
 ${options.join("\n")}

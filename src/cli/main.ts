@@ -69,6 +69,7 @@ async function generate(argv: string[], signal: AbortSignal): Promise<number> {
   }
   const names = deriveNames(cwd, given.directory, given.name, manifest.reserved);
   if (ask) given.options = { ...(await ask.askOptions(manifest, given.options ?? {})), ...given.options };
+  if (ask && given.license === undefined) given.license = await ask.askLicense();
   const answers = resolveAnswers(manifest, given);
 
   const plan = planProject({

@@ -11,6 +11,8 @@ export interface Answers {
   description: string;
   author: string;
   email: string;
+  /** SPDX id of the project's licence, or "none". */
+  license: License;
   options: Record<string, OptionValue>;
 }
 
@@ -22,7 +24,20 @@ export interface PartialAnswers {
   description?: string;
   author?: string;
   email?: string;
+  license?: string;
   options?: Record<string, unknown>;
+}
+
+/** The licences a project can get: each is a folder of templates/_shared/license/. */
+export const LICENSES = ["MIT", "Apache-2.0", "none"] as const;
+export type License = (typeof LICENSES)[number];
+export const DEFAULT_LICENSE: License = "MIT";
+
+function checkLicense(value: unknown): License {
+  // SPDX ids are case-insensitive; the file says them the canonical way.
+  const found = typeof value === "string" ? LICENSES.find((l) => l.toLowerCase() === value.trim().toLowerCase()) : undefined;
+  if (!found) throw new UserError(`--license must be one of: ${LICENSES.join(", ")} (got ${JSON.stringify(value)}).`);
+  return found;
 }
 
 export const TEXT_KEYS = ["name", "description", "author", "email"] as const;
@@ -143,6 +158,7 @@ export function resolveAnswers(manifest: Manifest, merged: PartialAnswers): Answ
     description: checkText("description", merged.description ?? manifest.summary),
     author,
     email,
+    license: checkLicense(merged.license ?? DEFAULT_LICENSE),
     options,
   };
 }
@@ -161,7 +177,7 @@ export function answersRecord(answers: Answers, version: string): AnswersRecord 
 }
 
 const FILE_KEYS = new Set(["generator", "version", "template", "answers"]);
-const ANSWER_KEYS = new Set([...TEXT_KEYS, "options"]);
+const ANSWER_KEYS = new Set([...TEXT_KEYS, "license", "options"]);
 
 /** Parses an `--answers` file: the record a previous run wrote, or the same shape by hand. */
 export function parseAnswersFile(text: string, source: string): PartialAnswers {
@@ -194,6 +210,10 @@ export function parseAnswersFile(text: string, source: string): PartialAnswers {
     if (value === undefined) continue;
     if (typeof value !== "string") throw new UserError(`--answers ${source}: "${key}" must be a string.`);
     out[key] = value;
+  }
+  if (answers.license !== undefined) {
+    if (typeof answers.license !== "string") throw new UserError(`--answers ${source}: "license" must be a string.`);
+    out.license = answers.license;
   }
   if (answers.options !== undefined) {
     if (!isObject(answers.options)) throw new UserError(`--answers ${source}: "options" must be an object.`);

@@ -74,7 +74,7 @@ export interface Manifest {
 
 /** Keys the engine itself puts in the template data or reads as flags; options may not shadow them. */
 export const RESERVED_OPTION_NAMES = new Set([
-  "template", "directory", "name", "slug", "packageName", "description", "author", "email",
+  "template", "directory", "name", "slug", "packageName", "description", "author", "email", "license",
   "secrets", "year", "generatorVersion", "python", "git", "venv", "install", "yes", "answers",
   "force", "dry-run", "json", "list", "help", "version",
 ]);

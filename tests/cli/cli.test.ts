@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
+import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { loadRegistry } from "../../src/core/registry.js";
 import { cli } from "../helpers/cli.js";
@@ -74,6 +75,7 @@ describe("usage errors exit 2 with a message naming the problem, and write nothi
     [[...FAST, "--", "-x"], /starts with "-"/],
     [["conftest", ...FAST], /"conftest" is a name pytest gives a meaning of its own/],
     [["x", ...FAST, "--name", "My\u200DShop"], /--name contains an invisible/],
+    [["x", ...FAST, "--license", "GPL-3.0"], /--license must be one of: MIT, Apache-2.0, none/],
   ])("%j", async (args, message) => {
     const cwd = await scratch();
     const { exitCode, stderr, stdout } = await cli(args as string[], { cwd });
@@ -230,6 +232,40 @@ describe("generation", () => {
     const winner = a.exitCode === 0 ? "from A" : "from B";
     expect(await readFile(path.join(cwd, "same", "pyproject.toml"), "utf8")).toContain(`description = "${winner}"`);
     expect((await readdir(cwd)).filter((n) => n.startsWith("."))).toEqual([]);
+  });
+});
+
+describe("licence", () => {
+  const year = new Date().getFullYear();
+  const generate = async (args: string[]) => {
+    const cwd = await scratch();
+    const { exitCode, stderr } = await cli(["p", "-t", "flask-task-api", "--yes", "--no-venv", "--no-git", ...args], { cwd, templates: null });
+    expect(exitCode, stderr).toBe(0);
+    const project = path.join(cwd, "p");
+    const pyproject = parseToml(await readFile(path.join(project, "pyproject.toml"), "utf8")) as { project: { license?: string } };
+    const license = await readFile(path.join(project, "LICENSE"), "utf8").catch(() => undefined);
+    return { license, spdx: pyproject.project.license };
+  };
+
+  it("is MIT by default, with the year and the author filled in", async () => {
+    const { license, spdx } = await generate(["--author", "Zoë O'Brien"]);
+    expect(spdx).toBe("MIT");
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} Zoë O'Brien\n/);
+    expect(license).toContain(`Copyright (c) ${year} Zoë O'Brien`);
+  });
+
+  it("--license Apache-2.0 writes the Apache text; without an author it names the project's authors", async () => {
+    const { license, spdx } = await generate(["--license", "Apache-2.0"]);
+    expect(spdx).toBe("Apache-2.0");
+    expect(license).toMatch(/^\s+Apache License\n\s+Version 2\.0, January 2004/);
+    expect(license).toContain(`Copyright ${year} the P authors`);
+    expect(license).not.toContain("{{");
+  });
+
+  it("--license none writes no LICENSE and no licence in pyproject.toml", async () => {
+    const { license, spdx } = await generate(["--license", "none"]);
+    expect(license).toBeUndefined();
+    expect(spdx).toBeUndefined();
   });
 });
 

@@ -39,6 +39,7 @@ describe("interactive", () => {
         ["Project directory", `${"\x7f".repeat(20)}my-tty-app${ENTER}`],
         ["Database", `\x1b[B${ENTER}`],
         ["Dockerfile", `n${ENTER}`],
+        ["License", `\x1b[B${ENTER}`], // Apache-2.0
         ["Create Fixture App", `y${ENTER}`],
       ],
       ["--no-venv", "--no-git"],
@@ -48,19 +49,21 @@ describe("interactive", () => {
     const files = await readdir(path.join(cwd, "my-tty-app"));
     expect(files).toContain("DATABASE.txt");
     expect(files).not.toContain("Dockerfile");
+    expect(await readFile(path.join(cwd, "my-tty-app", "LICENSE"), "utf8")).toMatch(/^\s*Apache License/);
   });
 
   it("asks only what the flags left open", async () => {
-    const { exit, output } = await drive([["Create Fixture App", `y${ENTER}`]], ["flagged", "-t", "fixture-app", "--db", "sqlite", "--docker", "--no-venv", "--no-git"]);
+    const { exit, output } = await drive([["Create Fixture App", `y${ENTER}`]], ["flagged", "-t", "fixture-app", "--db", "sqlite", "--docker", "--license", "MIT", "--no-venv", "--no-git"]);
     expect(exit, output).toBe(0);
     expect(output).not.toContain("Which project");
     expect(output).not.toContain("Database");
+    expect(output).not.toContain("License");
   });
 
   it.each([
     ["the template prompt", [["Which project", CTRL_C]]],
     ["the directory prompt", [["Which project", ENTER], ["Project directory", CTRL_C]]],
-    ["the confirmation", [["Which project", ENTER], ["Project directory", ENTER], ["Database", ENTER], ["Dockerfile", ENTER], ["Create Fixture App", CTRL_C]]],
+    ["the confirmation", [["Which project", ENTER], ["Project directory", ENTER], ["Database", ENTER], ["Dockerfile", ENTER], ["License", ENTER], ["Create Fixture App", CTRL_C]]],
   ] as Array<[string, Array<[string, string]>]>)("Ctrl-C at %s exits 130 and leaves nothing", async (_where, script) => {
     const { exit, output, cwd } = await drive(script, ["--no-venv", "--no-git"]);
     expect(exit, output).toBe(130);
@@ -81,6 +84,7 @@ describe("interactive", () => {
         ["Project directory", `${"\x7f".repeat(20)}fresh${ENTER}`],
         ["Database", ENTER],
         ["Dockerfile", ENTER],
+        ["License", ENTER],
         ["Create Fixture App", `y${ENTER}`],
       ],
       ["--no-venv", "--no-git"],
@@ -99,7 +103,7 @@ describe("interactive", () => {
         ["is not empty", `\x1b[B${ENTER}`], // "Add the project into it"
         ["Create Fixture App", `y${ENTER}`],
       ],
-      ["taken", "-t", "fixture-app", "--db", "sqlite", "--docker", "--no-venv", "--no-git"],
+      ["taken", "-t", "fixture-app", "--db", "sqlite", "--docker", "--license", "MIT", "--no-venv", "--no-git"],
       taken,
     );
     expect(exit, output).toBe(0);
@@ -121,7 +125,7 @@ describe("interactive", () => {
   it("a folder holding only .git and OS files counts as empty: no question", async () => {
     const { exit, output, cwd } = await drive(
       [["Create Fixture App", `y${ENTER}`]],
-      ["clone", "-t", "fixture-app", "--db", "sqlite", "--docker", "--no-venv", "--no-git"],
+      ["clone", "-t", "fixture-app", "--db", "sqlite", "--docker", "--license", "MIT", "--no-venv", "--no-git"],
       async (dir) => {
         await mkdir(path.join(dir, "clone", ".git"), { recursive: true });
         await writeFile(path.join(dir, "clone", ".DS_Store"), "");
@@ -137,7 +141,7 @@ describe("interactive", () => {
     dirs.push(home);
     const { exit, output } = await drive(
       [["Create Fixture App", `y${ENTER}`]],
-      ["p", "-t", "fixture-app", "--db", "sqlite", "--docker", "--no-venv"],
+      ["p", "-t", "fixture-app", "--db", "sqlite", "--docker", "--license", "MIT", "--no-venv"],
       undefined,
       { HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: path.join(home, "none") },
     );
@@ -146,7 +150,7 @@ describe("interactive", () => {
   });
 
   it("declining the confirmation exits 130 and writes nothing", async () => {
-    const { exit, cwd } = await drive([["Create Fixture App", `n${ENTER}`]], ["p", "-t", "fixture-app", "--db", "sqlite", "--docker", "--no-venv"]);
+    const { exit, cwd } = await drive([["Create Fixture App", `n${ENTER}`]], ["p", "-t", "fixture-app", "--db", "sqlite", "--docker", "--license", "MIT", "--no-venv"]);
     expect(exit).toBe(130);
     expect(await stat(path.join(cwd, "p")).catch(() => "absent")).toBe("absent");
   });

@@ -32,6 +32,7 @@ describe("resolveAnswers", () => {
       description: "A demo project.",
       author: "",
       email: "",
+      license: "MIT",
       options: { db: "sqlite", docker: true },
     });
   });
@@ -94,6 +95,12 @@ describe("resolveAnswers", () => {
   it("lets a description join emoji with a zero-width joiner", () => {
     const family = "\u{1F468}\u200D\u{1F469}\u200D\u{1F467}";
     expect(resolveAnswers(manifest, { directory: "x", description: family }).description).toBe(family);
+  });
+
+  it("takes a licence by its SPDX id, in any case, and refuses others", () => {
+    expect(resolveAnswers(manifest, { directory: "x", license: "apache-2.0" }).license).toBe("Apache-2.0");
+    expect(resolveAnswers(manifest, { directory: "x", license: "NONE" }).license).toBe("none");
+    rejects({ directory: "x", license: "GPL-3.0" }, /--license must be one of: MIT, Apache-2.0, none \(got "GPL-3.0"\)/);
   });
 
   it("lets a description span lines", () => {
