@@ -3,6 +3,7 @@ import type { PartialAnswers } from "../core/answers.js";
 import type { TemplateOption } from "../core/manifest.js";
 import type { Registry } from "../core/registry.js";
 import { UserError } from "../errors.js";
+import { PACKAGE_NAME } from "../packageName.js";
 
 export interface CliSettings {
   yes: boolean;
@@ -33,6 +34,7 @@ const CORE: Record<string, Spec> = {
   description: { type: "string" },
   author: { type: "string" },
   email: { type: "string" },
+  license: { type: "string" },
   python: { type: "string" },
   answers: { type: "string" },
   yes: { type: "boolean", short: "y" },
@@ -61,7 +63,7 @@ export function templateOptionFlags(registry: Registry): Map<string, TemplateOpt
 
 function parseError(error: unknown): UserError {
   const message = (error as Error).message.replace(/\. To specify.*$/s, ".");
-  return new UserError(message, "Run create-backend-project --help for the list of flags.");
+  return new UserError(message, `Run ${PACKAGE_NAME} --help for the list of flags.`);
 }
 
 export function parseFlags(argv: readonly string[], registry: Registry): ParsedFlags {
@@ -104,6 +106,7 @@ export function parseFlags(argv: readonly string[], registry: Registry): ParsedF
   if (typeof v.template === "string") answers.template = v.template;
   if (parsed.positionals[0] !== undefined) answers.directory = parsed.positionals[0];
   for (const key of TEXT_FLAGS) if (typeof v[key] === "string") answers[key] = v[key] as string;
+  if (typeof v.license === "string") answers.license = v.license;
   for (const [name, option] of optionFlags) {
     if (option.type === "boolean") {
       if (v[name] !== undefined || v[`no-${name}`] !== undefined) answers.options![name] = bool(name, option.default);

@@ -6,8 +6,10 @@ import { deriveNames } from "../core/names.js";
 import { planProject } from "../core/plan.js";
 import { BUILTIN_TEMPLATES_DIR, findTemplate, loadRegistry, readTemplateSources } from "../core/registry.js";
 import { ExitCode, isKnownError, UserError } from "../errors.js";
+import { PACKAGE_NAME } from "../packageName.js";
 import { packageRoot } from "../packageRoot.js";
 import { checkTarget } from "../effects/projectWriter.js";
+import { readTargetFolder } from "../effects/targetFolder.js";
 import { dryRunReport, errorJson, humanDryRun, humanSummary, jsonReport } from "../report.js";
 import { parseFlags } from "./flags.js";
 import { helpText, listJson, listText } from "./help.js";
@@ -50,11 +52,24 @@ async function generate(argv: string[], signal: AbortSignal): Promise<number> {
   const manifest = findTemplate(registry, given.template);
   const cwd = process.cwd();
   if (!given.directory) {
-    if (!ask) throw new UserError("No project directory given.", `Pass it as the first argument: create-backend-project my-project --template ${manifest.id}.`);
+    if (!ask) throw new UserError("No project directory given.", `Pass it as the first argument: ${PACKAGE_NAME} my-project --template ${manifest.id}.`);
     given.directory = await ask.askDirectory(manifest, cwd, given.name);
+  }
+  if (ask && !settings.force) {
+    // Checked now, while changing the answer costs one question, not all of them.
+    for (;;) {
+      const state = await readTargetFolder(path.resolve(cwd, given.directory));
+      if (state.kind !== "used") break;
+      if ((await ask.askWhenNotEmpty(given.directory, state.entries)) === "add") {
+        settings.force = true;
+        break;
+      }
+      given.directory = await ask.askDirectory(manifest, cwd, given.name);
+    }
   }
   const names = deriveNames(cwd, given.directory, given.name, manifest.reserved);
   if (ask) given.options = { ...(await ask.askOptions(manifest, given.options ?? {})), ...given.options };
+  if (ask && given.license === undefined) given.license = await ask.askLicense();
   const answers = resolveAnswers(manifest, given);
 
   const plan = planProject({

@@ -1,5 +1,6 @@
 import { chmod, copyFile, link, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { meaningfulEntries } from "../core/meaningfulEntries.js";
 import type { PlannedFile } from "../core/plan.js";
 import { CancelledError, StepError, UserError } from "../errors.js";
 
@@ -47,7 +48,7 @@ export async function checkTarget(target: string, files: readonly PlannedFile[],
   if (!stats.isDirectory()) {
     throw new UserError(`${target} exists and is not a folder.`, "Choose another directory name.");
   }
-  const entries = await readdir(target);
+  const entries = meaningfulEntries(await readdir(target));
   if (entries.length === 0) return { kind: "empty" };
   if (!force) {
     throw new UserError(

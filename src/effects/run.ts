@@ -11,7 +11,10 @@ export interface RunOptions {
 
 export interface RunResult {
   exitCode: number;
+  /** stdout and stderr interleaved, as a person would have seen them. */
   output: string;
+  /** stdout alone, for commands whose answer is their output. */
+  stdout: string;
 }
 
 const TAIL_LINES = 20;
@@ -40,7 +43,7 @@ export async function tryRun(file: string, args: readonly string[], options: Run
   });
   if (result.isCanceled) throw new CancelledError(`Interrupted during ${options.step}.`, options.step);
   const notFound = (result as { code?: string }).code === "ENOENT";
-  return { exitCode: result.exitCode ?? -1, output: String(result.all ?? ""), notFound };
+  return { exitCode: result.exitCode ?? -1, output: String(result.all ?? ""), stdout: String(result.stdout ?? ""), notFound };
 }
 
 /** Like tryRun, but any failure becomes a StepError carrying the command and the end of its output. */

@@ -14,7 +14,7 @@ function plan(settings = { git: true, venv: true, install: true }): Plan {
     manifest,
     answers,
     names: deriveNames("/work", "proj"),
-    sources: { "_shared/files": [], files: [], "optional/docker": [], "optional/postgres": [] },
+    sources: { "_shared/files": [], "_shared/license/MIT": [], files: [], "optional/docker": [], "optional/postgres": [] },
     settings,
     generatorVersion: "1.0.0",
     year: 2026,
