@@ -41,8 +41,11 @@ def load_keys(settings: Settings) -> KeySet:
     except KeyConfigError:
         if settings.environment != "development" or settings.jwt_private_key_file.exists():
             raise
-    write_private_key(settings.jwt_private_key_file, generate_private_key())
-    logger.warning("Created a development signing key at %s", settings.jwt_private_key_file)
+    try:
+        write_private_key(settings.jwt_private_key_file, generate_private_key(), exclusive=True)
+        logger.warning("Created a development signing key at %s", settings.jwt_private_key_file)
+    except FileExistsError:
+        pass  # another worker process created it first: every worker must sign with the same key
     return load_keyset(settings.jwt_private_key_file, settings.jwt_retired_keys_dir)
 
 
