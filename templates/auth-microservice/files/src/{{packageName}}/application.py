@@ -66,7 +66,7 @@ async def check_services(app: FastAPI) -> None:
         if not migrated:
             logger.error("The database has no tables yet: run `alembic upgrade head`.")
     except Exception as exc:  # noqa: BLE001 - any failure is reported in one line
-        logger.error("%s Requests answer 503 until it is up.", unreachable_message(settings.async_database_url, exc))
+        logger.error("%s Requests answer 503 until it is up.", unreachable_message(app.state.engine.url, exc))
 
 
 def create_app(
