@@ -41,8 +41,11 @@ def load_keys(settings: Settings) -> KeySet:
     except KeyConfigError:
         if settings.environment != "development" or settings.jwt_private_key_file.exists():
             raise
-    write_private_key(settings.jwt_private_key_file, generate_private_key())
-    logger.warning("Created a development signing key at %s", settings.jwt_private_key_file)
+    try:
+        write_private_key(settings.jwt_private_key_file, generate_private_key(), exclusive=True)
+        logger.warning("Created a development signing key at %s", settings.jwt_private_key_file)
+    except FileExistsError:
+        pass  # another worker process created it first: every worker must sign with the same key
     return load_keyset(settings.jwt_private_key_file, settings.jwt_retired_keys_dir)
 
 
@@ -63,7 +66,7 @@ async def check_services(app: FastAPI) -> None:
         if not migrated:
             logger.error("The database has no tables yet: run `alembic upgrade head`.")
     except Exception as exc:  # noqa: BLE001 - any failure is reported in one line
-        logger.error("%s Requests answer 503 until it is up.", unreachable_message(settings.async_database_url, exc))
+        logger.error("%s Requests answer 503 until it is up.", unreachable_message(app.state.engine.url, exc))
 
 
 def create_app(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from fastapi import Request
-from sqlalchemy import MetaData, make_url
+from sqlalchemy import URL, MetaData, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -28,7 +28,7 @@ def make_engine(url: str) -> AsyncEngine:
     return create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
 
 
-def unreachable_message(url: str, exc: BaseException) -> str:
+def unreachable_message(url: str | URL, exc: BaseException) -> str:
     """One line that says what is missing and how to fix it, instead of a traceback."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":

@@ -52,8 +52,8 @@ def error_code(status: int) -> str:
 def is_connection_error(exc: BaseException) -> bool:
     """True when a database error means the server is unreachable, rather than a bug.
 
-    asyncpg reports a refused connection as a bare `OSError`, and a missing database or a
-    shutting-down server as a driver error with a SQLSTATE, neither an `OperationalError`.
+    Async drivers report a refused connection as a bare `OSError`, and a missing database or a
+    shutting-down server as a driver error with a SQLSTATE: neither is an `OperationalError`.
     """
     if isinstance(exc, OSError | OperationalError | InterfaceError | PoolTimeoutError):
         return True
