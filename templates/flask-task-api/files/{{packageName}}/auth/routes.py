@@ -35,6 +35,7 @@ blp = Blueprint(
     description="Accounts and JWT tokens. Send `Authorization: Bearer <access_token>`.",
 )
 
+OUTAGE = "Redis (the rate-limit store) or the database is unavailable; retry later."
 REGISTERED = (
     "If this email was not registered yet, the account now exists: log in with it. "
     "An email that already has an account is left unchanged."
@@ -94,6 +95,7 @@ class Register(MethodView):
     @blp.arguments(CredentialsSchema)
     @blp.response(202, RegistrationAcceptedSchema)
     @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Too many registrations.")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE", description=OUTAGE)
     def post(self, credentials: dict[str, str]) -> dict[str, str]:
         """Create an account
 
@@ -123,6 +125,7 @@ class Login(MethodView):
     @blp.response(200, TokenPairSchema)
     @blp.alt_response(401, response="UNAUTHORIZED", description="Wrong email or password.")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Too many failed attempts.")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE", description=OUTAGE)
     def post(self, credentials: dict[str, str]) -> dict[str, Any]:
         """Exchange email and password for an access and a refresh token
 
@@ -191,6 +194,7 @@ class Password(MethodView):
     @blp.response(200, TokenPairSchema)
     @blp.alt_response(401, response="UNAUTHORIZED", description="Wrong current password.")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Too many failed attempts.")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE", description=OUTAGE)
     @blp.doc(security=[{"bearerAuth": []}])
     def post(self, data: dict[str, str]) -> dict[str, Any]:
         """Change your password; every other session is logged out
