@@ -301,3 +301,21 @@ def test_docs_pages_load_their_assets_from_this_site(api_client, name):
 def test_docs_assets_are_served(client):
     response = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
     assert response.status_code == 200
+
+
+def test_tokens_expire_and_a_new_login_issues_a_fresh_one(api_client, user, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = api_client.post(TOKEN, {"username": "alice", "password": PASSWORD}).json()["token"]
+    Token.objects.filter(key=old).update(
+        created=timezone.now() - timedelta(seconds=settings.API_TOKEN_TTL_SECONDS + 1)
+    )
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {old}")
+    assert_error(api_client.get(POSTS), 401, "authentication_failed")
+    api_client.credentials()
+    fresh = api_client.post(TOKEN, {"username": "alice", "password": PASSWORD}).json()["token"]
+    assert fresh != old
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
+    assert api_client.get(POSTS).status_code == 200

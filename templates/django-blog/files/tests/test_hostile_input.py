@@ -137,3 +137,26 @@ def test_nulls_and_huge_strings_are_validation_errors(auth_client):
 def test_token_endpoint_rejects_non_object_json(api_client):
     response = api_client.post(reverse("api:token"), "[1]", content_type="application/json")
     assert_error(response, 400)
+
+
+@pytest.mark.parametrize("content_type", ["form", "multipart"])
+def test_nul_in_form_bodies_is_400(auth_client, content_type):
+    data = {"title": "ok", "body": "x", "category": "a\x00b"}
+    if content_type == "form":
+        from urllib.parse import urlencode
+
+        response = auth_client.post(
+            POSTS, urlencode(data), content_type="application/x-www-form-urlencoded"
+        )
+    else:
+        response = auth_client.post(POSTS, data, format="multipart")
+    assert_error(response, 400, "parse_error")
+
+
+def test_schema_bounds_page_parameters(api_client):
+    schema = api_client.get(reverse("api:schema"), {"format": "json"}).json()
+    parameters = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/posts/"]["get"]["parameters"]
+    }
+    assert parameters["page"]["minimum"] == 1
+    assert parameters["page_size"] == {"type": "integer", "minimum": 1, "maximum": 100}
