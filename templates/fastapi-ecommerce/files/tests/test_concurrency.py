@@ -102,3 +102,22 @@ async def test_concurrent_adds_never_exceed_the_stock(
     assert sorted(r.status_code for r in results) == [201] * 5 + [409] * 3
     cart = (await client.get("/api/v1/cart", headers=customer)).json()
     assert cart["items"][0]["quantity"] == 5
+
+
+async def test_concurrent_creates_with_one_slug_have_one_winner(
+    client: AsyncClient, admin: Headers
+) -> None:
+    body = {"name": "Moka Pot", "slug": "moka-pot", "price": "34.90"}
+    results = await asyncio.gather(
+        *(client.post("/api/v1/products", json=body, headers=admin) for _ in range(6))
+    )
+    assert sorted(r.status_code for r in results) == [201] + [409] * 5
+    assert all(r.json()["error"]["code"] == "conflict" for r in results if r.status_code == 409)
+
+
+async def test_concurrent_registrations_of_one_email_have_one_winner(client: AsyncClient) -> None:
+    body = {"email": "twice@example.com", "password": "a long passphrase"}
+    results = await asyncio.gather(
+        *(client.post("/api/v1/auth/register", json=body) for _ in range(5))
+    )
+    assert sorted(r.status_code for r in results) == [201] + [409] * 4

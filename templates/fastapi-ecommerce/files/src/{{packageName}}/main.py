@@ -78,6 +78,8 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.payment_provider = FakePaymentProvider()
 
+    # First, so its catch-all middleware sits inside CORS: a 500 carries CORS headers too.
+    register_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -87,7 +89,6 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
         )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    register_error_handlers(app)
 
     if settings.show_docs:
         add_docs(app)
