@@ -28,6 +28,8 @@ export interface Reporter {
   stepStarted(step: PlannedStep): void;
   stepFinished(result: StepResult): void;
   warn(message: string): void;
+  /** A line a running step's command printed (the installer's progress). */
+  output?(line: string): void;
 }
 
 /** The effects a run needs, as one object so tests can replace any of them. */
@@ -142,12 +144,12 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     // it settled when writeProject waited for it.
     venv: async () => {
       const { python, installer } = await toolchain!;
-      await effects.createVenv(plan.target, python, installer, signal);
+      await effects.createVenv(plan.target, python, installer, signal, (line) => reporter.output?.(line));
       return installer.kind === "uv" ? "uv" : `python -m venv (${python.version.join(".")})`;
     },
     install: async () => {
       const { installer } = await toolchain!;
-      await effects.installProject(plan.target, installer, plan.platform, signal);
+      await effects.installProject(plan.target, installer, plan.platform, signal, (line) => reporter.output?.(line));
       return installer.kind === "uv" ? "uv pip" : "pip";
     },
   };
