@@ -29,6 +29,8 @@ export interface Reporter {
   stepStarted(step: PlannedStep): void;
   stepFinished(result: StepResult): void;
   warn(message: string): void;
+  /** A line a running step's command printed (the installer's progress). */
+  output?(line: string): void;
 }
 
 /** The effects a run needs, as one object so tests can replace any of them. */
@@ -178,7 +180,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         );
       }
       // A half-made environment is worse than none: what this run started goes.
-      await effects.createVenv(plan.target, python, installer, signal).catch(async (error: unknown) => {
+      await effects.createVenv(plan.target, python, installer, signal, (line) => reporter.output?.(line)).catch(async (error: unknown) => {
         await effects.removeVenv(plan.target).catch(() => undefined);
         throw error;
       });
@@ -186,7 +188,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     },
     install: async () => {
       const { installer } = await toolchain!;
-      await effects.installProject(plan.target, installer, plan.platform, signal);
+      await effects.installProject(plan.target, installer, plan.platform, signal, (line) => reporter.output?.(line));
       return installer.kind === "uv" ? "uv pip" : "pip";
     },
   };

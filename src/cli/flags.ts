@@ -10,6 +10,7 @@ export interface CliSettings {
   force: boolean;
   dryRun: boolean;
   json: boolean;
+  verbose: boolean;
   list: boolean;
   help: boolean;
   version: boolean;
@@ -41,6 +42,7 @@ const CORE: Record<string, Spec> = {
   force: { type: "boolean" },
   "dry-run": { type: "boolean" },
   json: { type: "boolean" },
+  verbose: { type: "boolean" },
   list: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -121,6 +123,7 @@ export function parseFlags(argv: readonly string[], registry: Registry): ParsedF
       force: Boolean(v.force),
       dryRun: Boolean(v["dry-run"]),
       json: Boolean(v.json),
+      verbose: Boolean(v.verbose),
       list: Boolean(v.list),
       help: Boolean(v.help),
       version: Boolean(v.version),

@@ -51,6 +51,7 @@ Automation:
   --force                   Write into a non-empty directory if no generated path exists there
   --dry-run                 Print the plan; write nothing
   --json                    One JSON document on stdout; human text on stderr
+  --verbose                 Show everything the venv and install commands print
   --list                    List templates (with --json: machine-readable)
   -h, --help                Show this help
   -v, --version             Show the version

@@ -98,7 +98,7 @@ async function generate(argv: string[], signal: AbortSignal): Promise<number> {
     force: settings.force,
     python: settings.python,
     signal,
-    reporter: createReporter(process.stderr),
+    reporter: createReporter(process.stderr, { verbose: settings.verbose }),
   });
   if (settings.json) out(`${JSON.stringify(jsonReport(plan, execution), null, 2)}\n`);
   if (execution.error) {

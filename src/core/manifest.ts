@@ -59,7 +59,7 @@ export interface Manifest {
 export const RESERVED_OPTION_NAMES = new Set([
   "template", "directory", "name", "slug", "packageName", "description", "author", "email", "license",
   "secrets", "year", "generatorVersion", "python", "git", "venv", "install", "yes", "answers",
-  "force", "dry-run", "json", "list", "help", "version",
+  "force", "dry-run", "json", "verbose", "list", "help", "version",
 ]);
 
 const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;

@@ -181,13 +181,15 @@ export async function createVenv(
   python: PythonInterpreter,
   installer: Installer,
   signal?: AbortSignal,
+  onOutput?: (line: string) => void,
 ): Promise<void> {
   const hint = "Delete .venv and retry, or create it yourself with `python3 -m venv .venv`.";
+  const options = { cwd: target, step: "venv", signal, hint, ...(onOutput ? { onOutput } : {}) };
   if (installer.kind === "uv") {
-    await run("uv", ["venv", "--quiet", "--python", python.executable, ".venv"], { cwd: target, step: "venv", signal, hint });
+    await run("uv", ["venv", "--quiet", "--python", python.executable, ".venv"], options);
   } else {
     // The resolved executable, not the command: a pyenv shim would add its own start-up.
-    await run(python.executable, ["-m", "venv", ".venv"], { cwd: target, step: "venv", signal, hint });
+    await run(python.executable, ["-m", "venv", ".venv"], options);
   }
 }
 
@@ -203,6 +205,7 @@ export async function installProject(
   installer: Installer,
   platform: NodeJS.Platform,
   signal?: AbortSignal,
+  onOutput?: (line: string) => void,
 ): Promise<void> {
   const [file, args] = installCommand(target, installer, platform);
   const retry = installer.kind === "uv" ? 'uv pip install -e ".[dev]"' : 'python -m pip install -e ".[dev]"';
@@ -211,6 +214,7 @@ export async function installProject(
     step: "install",
     signal,
     env: QUIET_PIP, // added to the inherited environment
+    ...(onOutput ? { onOutput } : {}),
     hint: `The project files are in place. Check your network, then run \`${retry}\` inside the activated .venv.`,
   });
 }

@@ -7,6 +7,8 @@ export interface RunOptions {
   /** The step named in errors, e.g. "install". */
   step: string;
   timeoutMs?: number;
+  /** Called with each line the command prints (stdout and stderr), as it prints it. */
+  onOutput?: (line: string) => void;
 }
 
 export interface RunResult {
@@ -31,7 +33,7 @@ export function tail(output: string, lines = TAIL_LINES): string {
 export async function tryRun(file: string, args: readonly string[], options: RunOptions): Promise<RunResult & { notFound: boolean }> {
   // Loaded on the first child process: a run that starts none never pays for it.
   const { execa } = await import("execa");
-  const result = await execa(file, args, {
+  const subprocess = execa(file, args, {
     cwd: options.cwd,
     env: options.env,
     cancelSignal: options.signal,
@@ -41,9 +43,25 @@ export async function tryRun(file: string, args: readonly string[], options: Run
     stdin: "ignore",
     windowsHide: true,
   });
+  if (options.onOutput) followLines(subprocess.all, options.onOutput);
+  const result = await subprocess;
   if (result.isCanceled) throw new CancelledError(`Interrupted during ${options.step}.`, options.step);
   const notFound = (result as { code?: string }).code === "ENOENT";
   return { exitCode: result.exitCode ?? -1, output: String(result.all ?? ""), stdout: String(result.stdout ?? ""), notFound };
+}
+
+/** Calls `onLine` per line of a stream as it arrives; a progress bar's "\r" ends a line too. */
+function followLines(stream: NodeJS.ReadableStream | undefined, onLine: (line: string) => void): void {
+  if (!stream) return;
+  let pending = "";
+  stream.on("data", (chunk: Buffer | string) => {
+    const parts = (pending + chunk.toString()).split(/\r\n|\r|\n/);
+    pending = parts.pop() ?? "";
+    for (const line of parts) if (line.trim()) onLine(line);
+  });
+  stream.on("end", () => {
+    if (pending.trim()) onLine(pending);
+  });
 }
 
 /** Like tryRun, but any failure becomes a StepError carrying the command and the end of its output. */

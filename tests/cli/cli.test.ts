@@ -235,6 +235,28 @@ describe("generation", () => {
   });
 });
 
+describe("install progress", () => {
+  it("--verbose streams the installer's output to stderr; --json stays one JSON document on stdout", async () => {
+    const cwd = await scratch();
+    const { exitCode, stdout, stderr } = await cli(["p", "-t", "fixture-app", "--yes", "--no-git", "--json", "--verbose"], { cwd });
+    expect(exitCode, stderr).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.installer, "uv is on PATH (the test set-up provisions it)").toBe("uv");
+    expect(report.steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual(["files:done", "venv:done", "install:done"]);
+    // uv's own words, streamed between the step's start and end lines.
+    expect(stderr).toMatch(/→ Install the project with its dev extra…\n(  │ .+\n)*  │ .*(Installed|Audited) \d+ package[\s\S]*✔ Install the project/);
+  });
+
+  it("without --verbose, a log gets the step lines only", async () => {
+    const cwd = await scratch();
+    const { exitCode, stdout, stderr } = await cli(["p", "-t", "fixture-app", "--yes", "--no-git", "--json"], { cwd });
+    expect(exitCode, stderr).toBe(0);
+    expect(JSON.parse(stdout).ok).toBe(true);
+    expect(stderr).not.toContain("│");
+    expect(stderr).toMatch(/→ Install the project with its dev extra…\n✔ Install the project/);
+  });
+});
+
 describe("licence", () => {
   const year = new Date().getFullYear();
   const generate = async (args: string[]) => {

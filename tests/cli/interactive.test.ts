@@ -149,6 +149,15 @@ describe("interactive", () => {
     expect(output.split("no user identity").length - 1, output).toBe(1);
   });
 
+  it("shows what the install is doing: the installer's last line beside the elapsed time", async () => {
+    const { exit, output } = await drive(
+      [["Create Fixture App", `y${ENTER}`]],
+      ["p", "-t", "fixture-app", "--db", "sqlite", "--docker", "--license", "MIT", "--no-git"],
+    );
+    expect(exit, output).toBe(0);
+    expect(output).toMatch(/… Install the project with its dev extra \(\d+s\) · \S/);
+  });
+
   it("declining the confirmation exits 130 and writes nothing", async () => {
     const { exit, cwd } = await drive([["Create Fixture App", `n${ENTER}`]], ["p", "-t", "fixture-app", "--db", "sqlite", "--docker", "--license", "MIT", "--no-venv"]);
     expect(exit).toBe(130);
