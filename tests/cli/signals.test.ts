@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmod, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
@@ -94,5 +94,27 @@ describe("signals", () => {
     await until(async () => !(await alive(held)), "the venv step's child to stop");
     expect(await exists(path.join(cwd, "p", "pyproject.toml"))).toBe(true);
     expect(await exists(path.join(cwd, "p", ".venv"))).toBe(false);
+  });
+
+  it("SIGTERM during git in an existing folder removes the half-made .git and keeps the user's files", async () => {
+    const cwd = await scratch();
+    const pidFile = path.join(await scratch(), "held.pid");
+    const bin = await scratch();
+    await writeFile(path.join(bin, "git"), `#!/bin/sh\nif [ "$1" = "commit" ]; then ${sleep} 60 & echo $! > ${pidFile}; wait; fi\nexec ${realGit} "$@"\n`);
+    await chmod(path.join(bin, "git"), 0o755);
+    const target = path.join(cwd, "mine");
+    await mkdir(target);
+    await writeFile(path.join(target, "notes.txt"), "mine");
+    const child = start(["mine", "-t", "fixture-app", "--yes", "--no-venv", "--force"], cwd, bin);
+    await until(() => exists(pidFile), "the commit to start");
+    const held = Number((await readFile(pidFile, "utf8")).trim());
+    child.kill("SIGTERM");
+    const result = await child;
+    expect(result.exitCode).toBe(143);
+    expect(String(result.stderr)).toMatch(/Interrupted during git/);
+    await until(async () => !(await alive(held)), "the commit's child to stop");
+    expect(await exists(path.join(target, ".git"))).toBe(false);
+    expect(await readFile(path.join(target, "notes.txt"), "utf8")).toBe("mine");
+    expect(await exists(path.join(target, "pyproject.toml"))).toBe(true);
   });
 });
