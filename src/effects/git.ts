@@ -1,5 +1,6 @@
-import { lstat } from "node:fs/promises";
+import { lstat, rm } from "node:fs/promises";
 import path from "node:path";
+import { CancelledError } from "../errors.js";
 import { run, succeeded, tryRun } from "./run.js";
 
 export type GitOutcome =
@@ -71,6 +72,25 @@ export async function initRepository(
   template: string,
   signal?: AbortSignal,
 ): Promise<GitOutcome> {
+  const dotGit = path.join(folder, ".git");
+  // git did not see a work tree here, yet there is a .git (unreadable, or owned by
+  // another user): it is someone's repository, never re-initialised or removed.
+  if (await lstat(dotGit).then(() => true, () => false)) {
+    return {
+      status: "skipped",
+      reason: `${folder} has a .git that git could not use as a repository (see \`git status\` there), so it was left alone and nothing was added to it.`,
+    };
+  }
+  try {
+    return await initAndCommit(folder, paths, template, signal);
+  } catch (error) {
+    // The .git is this run's own: an interrupted init leaves no half-made one behind.
+    if (error instanceof CancelledError) await rm(dotGit, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function initAndCommit(folder: string, paths: readonly string[], template: string, signal?: AbortSignal): Promise<GitOutcome> {
   const opts = { cwd: folder, step: STEP, signal };
   const initArgs = ["init", "--quiet"];
   const init = await tryRun("git", initArgs, opts);

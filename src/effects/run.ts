@@ -1,3 +1,4 @@
+import os from "node:os";
 import { CancelledError, StepError } from "../errors.js";
 
 export interface RunOptions {
@@ -29,11 +30,25 @@ export function tail(output: string, lines = TAIL_LINES): string {
   return output.trimEnd().split(/\r?\n/).slice(-lines).join("\n");
 }
 
+// On POSIX each child leads its own process group, so stopping it also stops what
+// it started: `python -m venv` runs ensurepip, pip runs build backends, a shim
+// runs the interpreter. Windows has no process groups to signal.
+const OWN_GROUP = os.platform() !== "win32";
+
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (!OWN_GROUP || pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
 /** Runs with an argument array, never a shell string; returns instead of throwing on a non-zero exit. */
 export async function tryRun(file: string, args: readonly string[], options: RunOptions): Promise<RunResult & { notFound: boolean }> {
   // Loaded on the first child process: a run that starts none never pays for it.
   const { execa } = await import("execa");
-  const subprocess = execa(file, args, {
+  const child = execa(file, args, {
     cwd: options.cwd,
     env: options.env,
     cancelSignal: options.signal,
@@ -42,9 +57,19 @@ export async function tryRun(file: string, args: readonly string[], options: Run
     reject: false,
     stdin: "ignore",
     windowsHide: true,
+    detached: OWN_GROUP,
   });
-  if (options.onOutput) followLines(subprocess.all, options.onOutput);
-  const result = await subprocess;
+  if (options.onOutput) followLines(child.all, options.onOutput);
+  const stopGroup = () => signalGroup(child.pid, "SIGTERM");
+  options.signal?.addEventListener("abort", stopGroup, { once: true });
+  let result;
+  try {
+    result = await child;
+  } finally {
+    options.signal?.removeEventListener("abort", stopGroup);
+  }
+  // A child stopped early may leave its own children running: none outlives it.
+  if (result.isCanceled || result.timedOut) signalGroup(child.pid, "SIGKILL");
   if (result.isCanceled) throw new CancelledError(`Interrupted during ${options.step}.`, options.step);
   const notFound = (result as { code?: string }).code === "ENOENT";
   return { exitCode: result.exitCode ?? -1, output: String(result.all ?? ""), stdout: String(result.stdout ?? ""), notFound };

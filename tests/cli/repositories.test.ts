@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli.js";
@@ -77,6 +77,18 @@ describe("--force and existing repositories", () => {
     const staged = git(["diff", "--cached", "--name-only"]).split("\n");
     expect(staged).toContain("packages/svc/pyproject.toml");
     expect(staged).not.toContain("packages/svc/.env");
+  });
+
+  it("a .git that git cannot use is left alone: no re-init, no HEAD change, nothing added", async () => {
+    const cwd = await scratch();
+    const env = await gitEnv();
+    await mkdir(path.join(cwd, "odd"));
+    await writeFile(path.join(cwd, "odd", ".git"), "gitdir: /nonexistent/repo\n");
+    const { exitCode, stderr } = await cli(["odd", ...FAST, "--force"], { cwd, env });
+    expect(exitCode, stderr).toBe(0);
+    expect(stderr).toMatch(/has a \.git that git could not use[\s\S]*left alone/);
+    expect(await readFile(path.join(cwd, "odd", ".git"), "utf8")).toBe("gitdir: /nonexistent/repo\n");
+    expect(await exists(path.join(cwd, "odd", "pyproject.toml"))).toBe(true);
   });
 });
 

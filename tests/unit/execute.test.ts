@@ -7,7 +7,7 @@ import { type Effects, executePlan } from "../../src/execute.js";
 import { silentReporter } from "../helpers/generate.js";
 import { manifestFixture } from "../helpers/manifests.js";
 
-function plan(settings = { git: true, venv: true, install: true }): Plan {
+function plan(settings = { git: true, venv: true, install: true }, platform: NodeJS.Platform = "linux"): Plan {
   const manifest = manifestFixture();
   const answers = resolveAnswers(manifest, { directory: "proj" });
   return planProject({
@@ -18,7 +18,7 @@ function plan(settings = { git: true, venv: true, install: true }): Plan {
     settings,
     generatorVersion: "1.0.0",
     year: 2026,
-    platform: "linux",
+    platform,
   });
 }
 
@@ -213,5 +213,50 @@ describe("the report after a failure", async () => {
       "python -m proj",
       "pytest",
     ]);
+  });
+
+  const failingGit = () =>
+    fakeEffects({
+      initRepository: async () => {
+        throw new StepError("git broke", "git", "git commit", "");
+      },
+    }).effects;
+
+  it("each task finishes itself for the platform: Windows gets its own commands", async () => {
+    const p = plan({ git: true, venv: true, install: true }, "win32");
+    const execution = await executePlan(p, { force: false, reporter: silentReporter, effects: failingGit() });
+    expect(jsonReport(p, execution).next).toEqual([
+      "cd proj",
+      'git init && git add --all && git commit -m "Initial commit"',
+      "rmdir /s /q .venv",
+      "py -3 -m venv .venv",
+      ".venv\\Scripts\\activate",
+      'python -m pip install -e ".[dev]"',
+      "python -m proj",
+      "pytest",
+    ]);
+  });
+
+  it("beside the user's files, or in their repository, names the generated paths instead of git add --all", async () => {
+    const p = plan();
+    const forced = await executePlan(p, { force: true, reporter: silentReporter, effects: failingGit() });
+    const entries = [...new Set(p.files.map((f) => f.path.split("/")[0]))].join(" ");
+    expect(forced.recovery[0]).toBe(`git init && git add -- ${entries} && git commit -m "Initial commit"`);
+
+    const inRepo = fakeEffects({
+      findEnclosingRepository: async () => ({ kind: "work-tree", root: "/work" }),
+      stageInRepository: async () => {
+        throw new StepError("git add broke", "git", "git add", "");
+      },
+    }).effects;
+    const staged = await executePlan(p, { force: false, reporter: silentReporter, effects: inRepo });
+    expect(staged.recovery[0]).toBe(`git add -- ${entries}`);
+  });
+
+  it("a run that succeeded has nothing to recover: the plan's own next steps", async () => {
+    const p = plan();
+    const execution = await executePlan(p, { force: false, reporter: silentReporter, effects: fakeEffects().effects });
+    expect(execution.recovery).toEqual([]);
+    expect(jsonReport(p, execution).next).toEqual(p.next);
   });
 });
