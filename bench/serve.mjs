@@ -134,7 +134,7 @@ async function benchTemplate(id, check, manifest) {
     let stderr = "";
     server.stderr.on("data", (c) => (stderr = (stderr + c).slice(-20_000)));
     const base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     for (;;) {
       if (server.exitCode !== null) throw new Error(`${id}: server exited:\n${stderr}`);
       const ok = await fetch(base + check.health, { signal: AbortSignal.timeout(2000) }).then((r) => r.status === 200, () => false);

@@ -13,6 +13,13 @@ import { schemathesisProbe } from "./probes/schemathesis.js";
 
 export const WORKERS = 2;
 
+/** With CBP_E2E_FAILURES=<file>, a failed run's message is appended there as it happens (the reporter prints at the end). */
+export async function recordFailure(label: string, error: unknown): Promise<void> {
+  if (!process.env.CBP_E2E_FAILURES) return;
+  const message = error instanceof Error ? error.message : String(error);
+  await appendFile(process.env.CBP_E2E_FAILURES, `[${label}] ${message.split("\n").slice(0, 40).join("\n")}\n`);
+}
+
 /** Soft-asserts a probe's failures; with CBP_E2E_FAILURES=<file>, also appends them there as they happen. */
 async function report(label: string, failures: string[]): Promise<void> {
   if (process.env.CBP_E2E_FAILURES && failures.length) {

@@ -7,6 +7,7 @@ import { generate, runOwnChecks } from "../helpers/e2eProject.js";
 import { createDatabase, requireServices, takeRedisDatabase } from "../helpers/e2eServices.js";
 import { scratchFolders } from "../helpers/generate.js";
 import { TEMPLATES } from "../helpers/paths.js";
+import { recordFailure } from "./production.js";
 
 /**
  * Every template, default options, on each newer Python (3.12, 3.13): generate → install →
@@ -47,6 +48,9 @@ describe.each(versions)("Python %s", (version) => {
       }
       const project = await generate(await scratch(), manifest, options, "uv", env, pythons.get(version));
       await runOwnChecks(project, check!);
+    } catch (error) {
+      await recordFailure(`${id} on Python ${version}`, error);
+      throw error;
     } finally {
       for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
     }

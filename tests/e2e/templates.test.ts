@@ -10,7 +10,7 @@ import { createDatabase, requireServices, takeRedisDatabase } from "../helpers/e
 import { describeCombo, scratchFolders } from "../helpers/generate.js";
 import { TEMPLATES } from "../helpers/paths.js";
 import { errorShapesProbe } from "./probes/errorShapes.js";
-import { proveProduction } from "./production.js";
+import { proveProduction, recordFailure } from "./production.js";
 
 /**
  * For every shipped template: generate it with the built CLI, install it for real (uv and
@@ -91,6 +91,9 @@ describe.each(registry.templates.map((m) => [m.id, m] as const))("%s", (id, mani
         } finally {
           await server.stop();
         }
+      } catch (error) {
+        await recordFailure(`${id} ${describeCombo(run.options)} (${installer})`, error);
+        throw error;
       } finally {
         for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
       }

@@ -56,7 +56,7 @@ export async function startServer(
     if (!exited) child.kill("SIGTERM");
     await done;
   };
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   let last = "no answer";
   while (Date.now() < deadline && !exited) {
     try {
