@@ -156,8 +156,11 @@ async function makeStaging(target: string, state: TargetState): Promise<Staging>
     await chmod(folder, 0o755);
     return { folder, place: "rename" };
   }
+  // Entries move up only into a folder with nothing at all in it: one that counts
+  // as empty yet holds a `.git` or `.DS_Store` gets each file linked in instead.
+  const untouched = state.kind === "empty" && (await readdir(target)).length === 0;
   const folder = await mkdtemp(path.join(target, ".create-backend-project-"));
-  return { folder, place: state.kind === "empty" ? "entries" : "links" };
+  return { folder, place: untouched ? "entries" : "links" };
 }
 
 function raced(target: string, what: string): UserError {

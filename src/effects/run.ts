@@ -36,7 +36,8 @@ export function tail(output: string, lines = TAIL_LINES): string {
 const OWN_GROUP = os.platform() !== "win32";
 
 function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (!OWN_GROUP || pid === undefined) return;
+  // A spawn that failed (ENOENT) may report pid 0, and kill(-0) is our own group.
+  if (!OWN_GROUP || !pid || pid <= 0) return;
   try {
     process.kill(-pid, signal);
   } catch {
