@@ -906,7 +906,7 @@ const fp = {};
     if (inst.ok) {
       fp.ours = { ...(await treeSize(path.join(dir, "node_modules"))), packages: await countPackages(path.join(dir, "node_modules")), seconds: inst.seconds };
       // Does the installed CLI work without the repo's node_modules?
-      const smoke = run(NODE, [path.join(dir, "node_modules", "create-backend-project", "bin", "create-backend-project.js"), "--list", "--json"], { cwd: dir });
+      const smoke = run(NODE, [path.join(dir, "node_modules", "create-python-backend", "bin", "create-backend-project.js"), "--list", "--json"], { cwd: dir });
       fp.ours.works = smoke.ok;
     } else fp.ours = { failed: lastLine(inst) };
   } else fp.pack = { failed: lastLine(pack) };

@@ -43,20 +43,14 @@ export function jsonReport(plan: Plan, execution: Execution): JsonReport {
   };
 }
 
-/** After a failed or interrupted step, the next commands first finish by hand every step that did not run. */
+/**
+ * After a failed or interrupted step, the next commands first finish by hand every
+ * step that did not run (each task's own recovery), then go on with the plan's.
+ */
 function nextCommands(plan: Plan, execution: Execution): string[] {
   if (!execution.error) return plan.next;
-  const unfinished = new Set(execution.steps.filter((s) => s.status !== "done" && s.status !== "skipped").map((s) => s.id));
-  const [cd, activate, ...rest] = plan.next;
-  const uv = execution.installer === "uv";
-  return [
-    cd!,
-    ...(unfinished.has("git") ? ['git init && git add --all && git commit -m "Initial commit"'] : []),
-    ...(unfinished.has("venv") ? ["rm -rf .venv", uv ? "uv venv .venv" : "python3 -m venv .venv"] : []),
-    activate!,
-    ...(unfinished.has("install") ? [uv ? 'uv pip install -e ".[dev]"' : 'python -m pip install -e ".[dev]"'] : []),
-    ...rest,
-  ];
+  const [cd, ...rest] = plan.next;
+  return [cd!, ...execution.recovery, ...rest.filter((command) => !execution.recovery.includes(command))];
 }
 
 export function humanSummary(plan: Plan, execution: Execution, cwd: string): string {

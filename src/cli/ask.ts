@@ -54,6 +54,31 @@ export async function askDirectory(manifest: Manifest, cwd: string, name?: strin
   });
 }
 
+/**
+ * Asked as soon as a non-empty folder is named, not after every other question.
+ * Like create-vite's choices, minus the one that deletes files.
+ */
+export async function askWhenNotEmpty(directory: string, entries: readonly string[]): Promise<"again" | "add"> {
+  const shown = entries.slice(0, 3).join(", ") + (entries.length > 3 ? `, …${entries.length - 3} more` : "");
+  const choice = await ask<"again" | "add" | "cancel">({
+    type: "select",
+    name: "existing",
+    message: `${directory} is not empty (${shown}). What now?`,
+    choices: [
+      { title: "Pick another directory", value: "again" },
+      {
+        title: "Add the project into it",
+        description: "Only if none of the project's files are there already: nothing is overwritten.",
+        value: "add",
+      },
+      { title: "Cancel", value: "cancel" },
+    ],
+    initial: 0,
+  });
+  if (choice === "cancel") throw new CancelledError("Nothing was created.");
+  return choice;
+}
+
 export async function askOptions(manifest: Manifest, given: Record<string, unknown>): Promise<PartialAnswers["options"]> {
   const out: Record<string, unknown> = {};
   for (const option of manifest.options) {
@@ -70,6 +95,20 @@ export async function askOptions(manifest: Manifest, given: Record<string, unkno
           });
   }
   return out;
+}
+
+export async function askLicense(): Promise<string> {
+  return ask<string>({
+    type: "select",
+    name: "license",
+    message: "License",
+    choices: [
+      { title: "MIT", description: "Short and permissive: anyone may reuse it, with the copyright notice.", value: "MIT" },
+      { title: "Apache-2.0", description: "Permissive, with an explicit patent grant.", value: "Apache-2.0" },
+      { title: "None", description: "No LICENSE file: all rights reserved.", value: "none" },
+    ],
+    initial: 0,
+  });
 }
 
 export async function confirm(message: string): Promise<void> {

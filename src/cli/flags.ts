@@ -3,12 +3,14 @@ import type { PartialAnswers } from "../core/answers.js";
 import type { TemplateOption } from "../core/manifest.js";
 import type { Registry } from "../core/registry.js";
 import { UserError } from "../errors.js";
+import { PACKAGE_NAME } from "../packageName.js";
 
 export interface CliSettings {
   yes: boolean;
   force: boolean;
   dryRun: boolean;
   json: boolean;
+  verbose: boolean;
   list: boolean;
   help: boolean;
   version: boolean;
@@ -33,12 +35,14 @@ const CORE: Record<string, Spec> = {
   description: { type: "string" },
   author: { type: "string" },
   email: { type: "string" },
+  license: { type: "string" },
   python: { type: "string" },
   answers: { type: "string" },
   yes: { type: "boolean", short: "y" },
   force: { type: "boolean" },
   "dry-run": { type: "boolean" },
   json: { type: "boolean" },
+  verbose: { type: "boolean" },
   list: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -61,7 +65,7 @@ export function templateOptionFlags(registry: Registry): Map<string, TemplateOpt
 
 function parseError(error: unknown): UserError {
   const message = (error as Error).message.replace(/\. To specify.*$/s, ".");
-  return new UserError(message, "Run create-backend-project --help for the list of flags.");
+  return new UserError(message, `Run ${PACKAGE_NAME} --help for the list of flags.`);
 }
 
 export function parseFlags(argv: readonly string[], registry: Registry): ParsedFlags {
@@ -104,6 +108,7 @@ export function parseFlags(argv: readonly string[], registry: Registry): ParsedF
   if (typeof v.template === "string") answers.template = v.template;
   if (parsed.positionals[0] !== undefined) answers.directory = parsed.positionals[0];
   for (const key of TEXT_FLAGS) if (typeof v[key] === "string") answers[key] = v[key] as string;
+  if (typeof v.license === "string") answers.license = v.license;
   for (const [name, option] of optionFlags) {
     if (option.type === "boolean") {
       if (v[name] !== undefined || v[`no-${name}`] !== undefined) answers.options![name] = bool(name, option.default);
@@ -118,6 +123,7 @@ export function parseFlags(argv: readonly string[], registry: Registry): ParsedF
       force: Boolean(v.force),
       dryRun: Boolean(v["dry-run"]),
       json: Boolean(v.json),
+      verbose: Boolean(v.verbose),
       list: Boolean(v.list),
       help: Boolean(v.help),
       version: Boolean(v.version),

@@ -1,6 +1,7 @@
 import { optionFlag } from "../core/answers.js";
 import type { Manifest, TemplateOption } from "../core/manifest.js";
 import type { Registry } from "../core/registry.js";
+import { PACKAGE_NAME } from "../packageName.js";
 import { templateOptionFlags } from "./flags.js";
 
 function describeOption(option: TemplateOption): string {
@@ -15,12 +16,13 @@ export function helpText(registry: Registry, version: string): string {
     const users = registry.templates.filter((t) => t.options.some((x) => x.name === o.name)).map((t) => t.id);
     return `  ${optionFlag(o).padEnd(26)}${describeOption(o)} [${users.join(", ")}]`;
   });
-  return `create-backend-project ${version}
+  return `${PACKAGE_NAME} ${version}
 Scaffold a portfolio-grade Python backend project, with git and a virtual environment ready.
 
 Usage:
-  npx create-backend-project [directory] [flags]
-  npm create backend-project@latest [directory] -- [flags]
+  npx ${PACKAGE_NAME} [directory] [flags]
+  npm create python-backend@latest [directory] -- [flags]
+  create-backend-project [directory] [flags]     (the same, once installed globally)
 
 Templates:
 ${templates.join("\n")}
@@ -30,13 +32,15 @@ Project:
   --name <text>             Display name (default: from the directory name)
   --description <text>      One-line description
   --author <text>           Author name
-  --email <text>            Author email
+  --email <text>            Author email (with --author)
+  --license <id>            MIT (default) | Apache-2.0 | none: LICENSE file and pyproject.toml
 
 Template options:
 ${options.join("\n")}
 
 Setup:
-  --python <path>           Python interpreter for the venv (default: newest python3.x found)
+  --python <path|3.x>       Python for the venv: an interpreter, or a version such as 3.12
+                            (default: the newest python3.x found; with uv, one uv finds or installs)
   --no-git                  Do not initialise a git repository
   --no-venv                 Do not create .venv (implies --no-install)
   --no-install              Create .venv but do not install dependencies
@@ -47,6 +51,7 @@ Automation:
   --force                   Write into a non-empty directory if no generated path exists there
   --dry-run                 Print the plan; write nothing
   --json                    One JSON document on stdout; human text on stderr
+  --verbose                 Show everything the venv and install commands print
   --list                    List templates (with --json: machine-readable)
   -h, --help                Show this help
   -v, --version             Show the version

@@ -6,8 +6,10 @@ import { deriveNames } from "../core/names.js";
 import { planProject } from "../core/plan.js";
 import { BUILTIN_TEMPLATES_DIR, findTemplate, loadRegistry, readTemplateSources } from "../core/registry.js";
 import { ExitCode, isKnownError, UserError } from "../errors.js";
+import { PACKAGE_NAME } from "../packageName.js";
 import { packageRoot } from "../packageRoot.js";
 import { checkTarget } from "../effects/projectWriter.js";
+import { readTargetFolder } from "../effects/targetFolder.js";
 import { dryRunReport, errorJson, humanDryRun, humanSummary, jsonReport } from "../report.js";
 import { parseFlags } from "./flags.js";
 import { helpText, listJson, listText } from "./help.js";
@@ -18,7 +20,13 @@ const VERSION: string = JSON.parse(readFileSync(path.join(packageRoot(), "packag
 const out = (text: string) => process.stdout.write(text);
 const err = (text: string) => process.stderr.write(text);
 
-async function generate(argv: string[], signal: AbortSignal): Promise<number> {
+/** What `main` must know about a run while a signal may arrive. */
+interface RunState {
+  /** Set once the plan executes: from then on, a signal is cleaned up after, not exited on. */
+  executing: boolean;
+}
+
+async function generate(argv: string[], signal: AbortSignal, state: RunState): Promise<number> {
   // Template authors (and our tests) can point the CLI at another templates folder.
   const registry = await loadRegistry(process.env.CREATE_BACKEND_PROJECT_TEMPLATES || BUILTIN_TEMPLATES_DIR);
   const { answers: flagAnswers, settings } = parseFlags(argv, registry);
@@ -50,11 +58,24 @@ async function generate(argv: string[], signal: AbortSignal): Promise<number> {
   const manifest = findTemplate(registry, given.template);
   const cwd = process.cwd();
   if (!given.directory) {
-    if (!ask) throw new UserError("No project directory given.", `Pass it as the first argument: create-backend-project my-project --template ${manifest.id}.`);
+    if (!ask) throw new UserError("No project directory given.", `Pass it as the first argument: ${PACKAGE_NAME} my-project --template ${manifest.id}.`);
     given.directory = await ask.askDirectory(manifest, cwd, given.name);
+  }
+  if (ask && !settings.force) {
+    // Checked now, while changing the answer costs one question, not all of them.
+    for (;;) {
+      const state = await readTargetFolder(path.resolve(cwd, given.directory));
+      if (state.kind !== "used") break;
+      if ((await ask.askWhenNotEmpty(given.directory, state.entries)) === "add") {
+        settings.force = true;
+        break;
+      }
+      given.directory = await ask.askDirectory(manifest, cwd, given.name);
+    }
   }
   const names = deriveNames(cwd, given.directory, given.name, manifest.reserved);
   if (ask) given.options = { ...(await ask.askOptions(manifest, given.options ?? {})), ...given.options };
+  if (ask && given.license === undefined) given.license = await ask.askLicense();
   const answers = resolveAnswers(manifest, given);
 
   const plan = planProject({
@@ -79,11 +100,12 @@ async function generate(argv: string[], signal: AbortSignal): Promise<number> {
   // Loaded only now: the renderer and the process runner are most of dist/, and
   // --help, --list, --dry-run and the prompts do not need them.
   const { executePlan } = await import("../execute.js");
+  state.executing = true;
   const execution = await executePlan(plan, {
     force: settings.force,
     python: settings.python,
     signal,
-    reporter: createReporter(process.stderr),
+    reporter: createReporter(process.stderr, { verbose: settings.verbose }),
   });
   if (settings.json) out(`${JSON.stringify(jsonReport(plan, execution), null, 2)}\n`);
   if (execution.error) {
@@ -94,32 +116,53 @@ async function generate(argv: string[], signal: AbortSignal): Promise<number> {
   return execution.error ? execution.error.exitCode : ExitCode.ok;
 }
 
+// The shell's convention: 128 + the signal's number.
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: ExitCode.cancelled, SIGTERM: 143, SIGHUP: 129 };
+const HANDLED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+// A signal beyond this many while cleaning up means cleanup itself is stuck: leave.
+const SIGNALS_BEFORE_GIVING_UP = 3;
+
 /** The only place that reads argv, handles signals and sets the exit code. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   const controller = new AbortController();
-  const onSigint = () => {
-    // A second Ctrl-C while cleanup runs means "stop now".
-    if (controller.signal.aborted) process.exit(ExitCode.cancelled);
-    controller.abort();
+  const state: RunState = { executing: false };
+  let received: NodeJS.Signals | undefined;
+  let count = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // A closed terminal makes every later write fail; the cleanup must still finish.
+    if (signal === "SIGHUP") for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+    received ??= signal;
+    count++;
+    controller.abort(signal);
+    // Before the plan executes nothing has been created, so there is nothing to wait for.
+    // During it, the abort stops child processes and removes what this run made;
+    // a repeated Ctrl-C must not cut that short and leave the staging folder behind.
+    if (!state.executing || count >= SIGNALS_BEFORE_GIVING_UP) {
+      err(`Cancelled (${received}).\n`);
+      process.exit(SIGNAL_EXIT[received]);
+    }
   };
-  process.on("SIGINT", onSigint);
+  for (const signal of HANDLED_SIGNALS) process.on(signal, onSignal);
   const json = argv.includes("--json");
+  // An interrupted run ends with the code of the signal that interrupted it.
+  const exitFor = (code: number) => (received && code !== ExitCode.ok ? SIGNAL_EXIT[received]! : code);
   try {
-    process.exitCode = await generate(argv, controller.signal);
+    process.exitCode = exitFor(await generate(argv, controller.signal, state));
   } catch (error) {
     if (!isKnownError(error)) {
       err(`Internal error: ${(error as Error)?.message ?? String(error)}\nPlease report it with the command you ran.\n`);
       if (process.env.DEBUG) err(`${(error as Error)?.stack}\n`);
-      process.exitCode = ExitCode.stepFailed;
+      process.exitCode = exitFor(ExitCode.stepFailed);
       return;
     }
-    // A Ctrl-C that lands while the files are written surfaces as any other error.
-    const code = controller.signal.aborted ? ExitCode.cancelled : error.exitCode;
+    // A signal that lands while the files are written surfaces as any other error.
+    const code = received ? SIGNAL_EXIT[received]! : error.exitCode;
     if (json) out(`${JSON.stringify({ ok: false, error: errorJson(error) }, null, 2)}\n`);
     const hint = (error as { hint?: string }).hint;
-    err(`${code === ExitCode.cancelled ? "" : "error: "}${error.message}\n${hint ? `${hint}\n` : ""}`);
+    if (received) err(`${error.message.replace(/\.$/, "")} (${received}); nothing this run created was left behind.\n`);
+    else err(`${code === ExitCode.cancelled ? "" : "error: "}${error.message}\n${hint ? `${hint}\n` : ""}`);
     process.exitCode = code;
   } finally {
-    process.off("SIGINT", onSigint);
+    for (const signal of HANDLED_SIGNALS) process.off(signal, onSignal);
   }
 }

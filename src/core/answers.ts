@@ -1,4 +1,5 @@
 import { UserError } from "../errors.js";
+import { PACKAGE_NAME } from "../packageName.js";
 import type { Manifest, OptionValue, TemplateOption } from "./manifest.js";
 
 /** Everything a generation depends on, whichever way it was given. */
@@ -10,6 +11,8 @@ export interface Answers {
   description: string;
   author: string;
   email: string;
+  /** SPDX id of the project's licence, or "none". */
+  license: License;
   options: Record<string, OptionValue>;
 }
 
@@ -21,7 +24,20 @@ export interface PartialAnswers {
   description?: string;
   author?: string;
   email?: string;
+  license?: string;
   options?: Record<string, unknown>;
+}
+
+/** The licences a project can get: each is a folder of templates/_shared/license/. */
+export const LICENSES = ["MIT", "Apache-2.0", "none"] as const;
+export type License = (typeof LICENSES)[number];
+export const DEFAULT_LICENSE: License = "MIT";
+
+function checkLicense(value: unknown): License {
+  // SPDX ids are case-insensitive; the file says them the canonical way.
+  const found = typeof value === "string" ? LICENSES.find((l) => l.toLowerCase() === value.trim().toLowerCase()) : undefined;
+  if (!found) throw new UserError(`--license must be one of: ${LICENSES.join(", ")} (got ${JSON.stringify(value)}).`);
+  return found;
 }
 
 export const TEXT_KEYS = ["name", "description", "author", "email"] as const;
@@ -40,11 +56,13 @@ function describeAllowed(option: TemplateOption): string {
 /** Takes the first layer that sets a key: callers pass layers highest precedence first. */
 export function mergeLayers(layers: PartialAnswers[]): PartialAnswers {
   const merged: PartialAnswers = {};
-  const options: Record<string, unknown> = {};
+  // No prototype: an answers file's "__proto__" key stays an ordinary key, which the
+  // unknown-option check then names, instead of replacing the object's prototype.
+  const options: Record<string, unknown> = Object.create(null);
   for (const layer of [...layers].reverse()) {
     for (const [key, value] of Object.entries(layer)) {
       if (value === undefined) continue;
-      if (key === "options") Object.assign(options, value);
+      if (key === "options") for (const [name, option] of Object.entries(value as object)) options[name] = option;
       else (merged as Record<string, unknown>)[key] = value;
     }
   }
@@ -61,10 +79,36 @@ function checkText(key: TextKey, value: unknown): string {
   // or an email land in headings and headers, where a line break would be a bug.
   const control = key === "description" ? /[\u0000-\u0008\u000b-\u001f\u007f]/ : /[\u0000-\u001f\u007f]/;
   if (control.test(value)) throw new UserError(`--${key} contains a line break or control character.`);
-  if (key === "email" && value !== "" && !/^[^\s@]+@[^\s@]+$/.test(value)) {
-    throw new UserError(`--email "${value}" is not an email address.`);
+  // Text that displays differently from what it is (reversed, or with hidden characters)
+  // is a spoofing tool; a description may still join emoji (U+200D).
+  const hidden = key === "description" ? BIDI_CONTROLS : INVISIBLE;
+  if (hidden.test(value)) {
+    throw new UserError(`--${key} contains an invisible or text-direction control character (U+${hex(value.match(hidden)![0])}).`);
   }
+  if (key === "email" && value !== "") checkEmail(value);
   return value.trim();
+}
+
+/** Right-to-left/left-to-right overrides, embeddings and isolates. */
+export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
+/** BIDI_CONTROLS plus the zero-width and direction marks that hide inside a name. */
+export const INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060-\u2064\ufeff\u061c\u00ad\u180e]/;
+const hex = (ch: string) => ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+
+// The addr-spec most tools accept (the HTML form rule), with no dot at either end of
+// the local part and none doubled: packaging tools (hatchling) fail the whole
+// install on anything else, long after the files are written.
+const EMAIL_LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const EMAIL_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+export function checkEmail(value: string): void {
+  const at = value.lastIndexOf("@");
+  const local = value.slice(0, at);
+  const labels = value.slice(at + 1).split(".");
+  const valid = at > 0 && local.length <= 64 && EMAIL_LOCAL.test(local) && labels.length >= 2 && labels.every((l) => EMAIL_LABEL.test(l));
+  if (!valid) {
+    throw new UserError(`--email ${JSON.stringify(value)} is not an email address.`, "Give the bare address, e.g. --email jane@example.com (no name, no <>).");
+  }
 }
 
 function checkOption(option: TemplateOption, value: unknown): OptionValue {
@@ -88,7 +132,7 @@ export function resolveAnswers(manifest: Manifest, merged: PartialAnswers): Answ
     throw new UserError(`Internal: answers are for "${merged.template}", not "${manifest.id}".`);
   }
   if (typeof merged.directory !== "string" || merged.directory.trim() === "") {
-    throw new UserError("No project directory given.", "Pass it as the first argument, e.g. create-backend-project my-blog.");
+    throw new UserError("No project directory given.", `Pass it as the first argument, e.g. ${PACKAGE_NAME} my-blog.`);
   }
   const given = merged.options ?? {};
   for (const key of Object.keys(given)) {
@@ -101,20 +145,27 @@ export function resolveAnswers(manifest: Manifest, merged: PartialAnswers): Answ
   for (const option of manifest.options) {
     options[option.name] = given[option.name] === undefined ? option.default : checkOption(option, given[option.name]);
   }
+  const author = checkText("author", merged.author ?? "");
+  const email = checkText("email", merged.email ?? "");
+  // pyproject.toml lists an email with its author's name; alone it would be dropped.
+  if (email !== "" && author === "") {
+    throw new UserError("--email was given without --author.", `Pass the name too, e.g. --author "Jane Doe" --email ${email}.`);
+  }
   return {
     template: manifest.id,
     directory: merged.directory,
     name: checkText("name", merged.name ?? ""),
     description: checkText("description", merged.description ?? manifest.summary),
-    author: checkText("author", merged.author ?? ""),
-    email: checkText("email", merged.email ?? ""),
+    author,
+    email,
+    license: checkLicense(merged.license ?? DEFAULT_LICENSE),
     options,
   };
 }
 
 /** What the answers file written into each project records: never a secret. */
 export interface AnswersRecord {
-  generator: "create-backend-project";
+  generator: typeof PACKAGE_NAME;
   version: string;
   template: string;
   answers: Omit<Answers, "template" | "directory">;
@@ -122,17 +173,18 @@ export interface AnswersRecord {
 
 export function answersRecord(answers: Answers, version: string): AnswersRecord {
   const { template, directory: _directory, ...rest } = answers;
-  return { generator: "create-backend-project", version, template, answers: rest };
+  return { generator: PACKAGE_NAME, version, template, answers: rest };
 }
 
 const FILE_KEYS = new Set(["generator", "version", "template", "answers"]);
-const ANSWER_KEYS = new Set([...TEXT_KEYS, "options"]);
+const ANSWER_KEYS = new Set([...TEXT_KEYS, "license", "options"]);
 
 /** Parses an `--answers` file: the record a previous run wrote, or the same shape by hand. */
 export function parseAnswersFile(text: string, source: string): PartialAnswers {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Windows editors (Notepad) save UTF-8 with a byte-order mark, which JSON.parse refuses.
+    raw = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
     throw new UserError(`--answers ${source} is not valid JSON: ${(error as Error).message}`);
   }
@@ -158,6 +210,10 @@ export function parseAnswersFile(text: string, source: string): PartialAnswers {
     if (value === undefined) continue;
     if (typeof value !== "string") throw new UserError(`--answers ${source}: "${key}" must be a string.`);
     out[key] = value;
+  }
+  if (answers.license !== undefined) {
+    if (typeof answers.license !== "string") throw new UserError(`--answers ${source}: "license" must be a string.`);
+    out.license = answers.license;
   }
   if (answers.options !== undefined) {
     if (!isObject(answers.options)) throw new UserError(`--answers ${source}: "options" must be an object.`);

@@ -34,6 +34,12 @@ export interface FileSource {
 
 export type SecretSpec = { type: "token" } | { type: "rsa" };
 
+/** A line of the summary's next steps, shown when its `when` matches the answers. */
+export interface NextStep {
+  run: string;
+  when?: When;
+}
+
 export interface Manifest {
   id: string;
   title: string;
@@ -46,14 +52,14 @@ export interface Manifest {
   options: TemplateOption[];
   files: FileSource[];
   secrets: Record<string, SecretSpec>;
-  next: string[];
+  next: NextStep[];
 }
 
 /** Keys the engine itself puts in the template data or reads as flags; options may not shadow them. */
 export const RESERVED_OPTION_NAMES = new Set([
-  "template", "directory", "name", "slug", "packageName", "description", "author", "email",
+  "template", "directory", "name", "slug", "packageName", "description", "author", "email", "license",
   "secrets", "year", "generatorVersion", "python", "git", "venv", "install", "yes", "answers",
-  "force", "dry-run", "json", "list", "help", "version",
+  "force", "dry-run", "json", "verbose", "list", "help", "version",
 ]);
 
 const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -148,6 +154,20 @@ function readWhen(where: string, raw: unknown, options: TemplateOption[]): When 
   return raw as When;
 }
 
+/** `next` entries are commands, or `{ "run": …, "when": … }` for those that depend on an option. */
+function readNext(where: string, raw: unknown, options: TemplateOption[]): NextStep[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw new TemplateError(`${where}: "next" must be a list`);
+  return raw.map((entry: unknown, i) => {
+    if (typeof entry === "string" && entry.trim() !== "") return { run: entry };
+    if (isObject(entry) && typeof entry.run === "string" && entry.run.trim() !== "") {
+      const when = readWhen(`${where} next[${i}]`, entry.when, options);
+      return when ? { run: entry.run, when } : { run: entry.run };
+    }
+    throw new TemplateError(`${where}: next[${i}] must be a command, or { "run": command, "when": {…} }`);
+  });
+}
+
 /** Validates a parsed template.json; `id` is the folder it was found in. */
 export function parseManifest(raw: unknown, id: string): Manifest {
   const where = `templates/${id}/template.json`;
@@ -190,7 +210,7 @@ export function parseManifest(raw: unknown, id: string): Manifest {
     options,
     files,
     secrets,
-    next: r.strings("next", []),
+    next: readNext(where, raw.next, options),
   };
 }
 

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { UserError } from "../errors.js";
-import { PYTHON_KEYWORDS, RESERVED_PACKAGE_NAMES, WINDOWS_RESERVED } from "./reservedNames.js";
+import { INVISIBLE } from "./answers.js";
+import { PYTEST_NAMES, PYTHON_KEYWORDS, RESERVED_PACKAGE_NAMES, WINDOWS_RESERVED } from "./reservedNames.js";
 
 export interface ProjectNames {
   /** Absolute path of the project folder. */
@@ -30,14 +31,34 @@ export function toPackageName(text: string): string {
     .replace(/^_+|_+$/g, "");
 }
 
-/** `my-blog` or `my_blog` → `My Blog`; a name with spaces or capitals is kept as typed. */
+/**
+ * Words whose usual spelling is not plain title case: "fastapi-ecommerce" should read
+ * "FastAPI E-commerce", not "Fastapi Ecommerce".
+ */
+const KNOWN_WORDS: ReadonlyMap<string, string> = new Map(
+  [
+    "API", "APIs", "REST", "CRUD", "JWT", "JWKS", "OAuth", "IoT", "MQTT", "HTTP", "URL", "JSON", "YAML", "SQL", "SQLite",
+    "PostgreSQL", "MySQL", "MongoDB", "GraphQL", "FastAPI", "DRF", "ORM", "UI", "AI", "ML", "LLM", "CLI", "SDK", "CMS",
+    "CI", "CD", "DB", "ID", "RSS", "SaaS", "GitHub", "GitLab", "WebSocket", "WebSockets", "E-commerce", "OpenAPI", "SMS",
+  ].map((word) => [word.toLowerCase().replace(/-/g, ""), word]),
+);
+
+/** `my-blog` → `My Blog`, `flask-task-api` → `Flask Task API`; a name with spaces or capitals is kept as typed. */
 export function toDisplayName(basename: string): string {
   if (/[A-Z ]/.test(basename)) return basename.trim();
-  return basename
-    .split(/[-_.]+/)
-    .filter(Boolean)
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
-    .join(" ");
+  const words = basename.split(/[-_.]+/).filter(Boolean);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    // "e-commerce" splits in two; join it back before looking it up.
+    if (words[i] === "e" && words[i + 1] === "commerce") {
+      out.push("E-commerce");
+      i++;
+      continue;
+    }
+    const word = words[i]!;
+    out.push(KNOWN_WORDS.get(word) ?? word[0]!.toUpperCase() + word.slice(1));
+  }
+  return out.join(" ");
 }
 
 export function validateDirectory(directory: string): void {
@@ -47,6 +68,16 @@ export function validateDirectory(directory: string): void {
       ? "Use / to nest folders; \\ is not portable."
       : 'Use letters, digits, spaces, "-" and "_".';
     throw new UserError(`The directory ${JSON.stringify(directory)} has characters that are not allowed in a folder name.`, hint);
+  }
+  // A folder that displays as another name (reversed by a direction override, or with
+  // a zero-width character inside) is a spoofing tool, never a typo worth keeping.
+  const hidden = INVISIBLE.exec(directory);
+  if (hidden) {
+    const code = hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+    throw new UserError(
+      `The directory name contains an invisible or text-direction control character (U+${code}).`,
+      'Type the name again using letters, digits, spaces, "-" and "_".',
+    );
   }
 }
 
@@ -70,6 +101,10 @@ export function deriveNames(
   if (WINDOWS_RESERVED.has(basename.split(".")[0]!.toLowerCase())) {
     throw new UserError(`"${basename}" is a reserved device name on Windows and cannot be a folder name.`, "Choose another directory name.");
   }
+  if (basename.startsWith("-")) {
+    // `cd -x`, `rm -x`, `git add -x`: every command would read it as an option.
+    throw new UserError(`The directory name "${basename}" starts with "-", which commands read as an option.`, `Choose another directory name, e.g. ${basename.replace(/^-+/, "") || "my-project"}.`);
+  }
   if (basename.endsWith(".") || basename.endsWith(" ")) {
     throw new UserError(`The directory name "${basename}" ends in a dot or a space, which Windows cannot handle.`);
   }
@@ -87,6 +122,9 @@ export function deriveNames(
   }
   if (PYTHON_KEYWORDS.has(packageName)) {
     throw new UserError(`"${packageName}" is a Python keyword and cannot be a package name.`, fix);
+  }
+  if (PYTEST_NAMES.has(packageName)) {
+    throw new UserError(`"${packageName}" is a name pytest gives a meaning of its own; the project's tests would break.`, fix);
   }
   if (RESERVED_PACKAGE_NAMES.has(packageName) || reserved.includes(packageName)) {
     throw new UserError(

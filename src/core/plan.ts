@@ -3,7 +3,7 @@ import { TemplateError } from "../errors.js";
 import { type Answers, answersRecord } from "./answers.js";
 import { type Manifest, matchesWhen, type SecretSpec } from "./manifest.js";
 import type { ProjectNames } from "./names.js";
-import { SHARED_FOLDER, type TemplateSources } from "./registry.js";
+import { LICENSE_FOLDER, SHARED_FOLDER, type TemplateSources } from "./registry.js";
 
 export const ANSWERS_FILE = ".create-backend-project.json";
 
@@ -44,6 +44,8 @@ export interface TemplateData {
   description: string;
   author: string;
   email: string;
+  /** SPDX id, or "none". */
+  license: string;
   template: string;
   year: number;
   generatorVersion: string;
@@ -114,14 +116,19 @@ function nextCommands(input: PlanInput): string[] {
   if (!settings.venv) steps.push(platform === "win32" ? "py -3 -m venv .venv" : "python3 -m venv .venv");
   steps.push(activate);
   if (!settings.venv || !settings.install) steps.push('python -m pip install -e ".[dev]"');
-  steps.push(...manifest.next.map((c) => fillNames(c, input.names, `templates/${manifest.id} next`)), "pytest");
+  const fromTemplate = manifest.next.filter((step) => matchesWhen(step.when, answers.options));
+  steps.push(...fromTemplate.map((step) => fillNames(step.run, input.names, `templates/${manifest.id} next`)), "pytest");
   return steps;
 }
 
 /** Pure: the same input always gives the same plan, and nothing is read or written. */
 export function planProject(input: PlanInput): Plan {
   const { manifest, answers, names, sources, settings } = input;
-  const layers = [{ from: `${SHARED_FOLDER}/files`, when: undefined }, ...manifest.files];
+  const layers = [
+    { from: `${SHARED_FOLDER}/files`, when: undefined },
+    ...(answers.license === "none" ? [] : [{ from: `${LICENSE_FOLDER}/${answers.license}`, when: undefined }]),
+    ...manifest.files,
+  ];
   const files: PlannedFile[] = [];
   const origin = new Map<string, string>();
 
@@ -181,6 +188,7 @@ export function planProject(input: PlanInput): Plan {
       description: answers.description,
       author: answers.author,
       email: answers.email,
+      license: answers.license,
       template: manifest.id,
       year: input.year,
       generatorVersion: input.generatorVersion,

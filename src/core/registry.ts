@@ -8,6 +8,8 @@ import { type Manifest, parseManifest } from "./manifest.js";
 export const BUILTIN_TEMPLATES_DIR = path.join(packageRoot(), "templates");
 
 export const SHARED_FOLDER = "_shared";
+/** One folder per licence id under the shared layer, laid in by the answer, not copied per template. */
+export const LICENSE_FOLDER = `${SHARED_FOLDER}/license`;
 
 export interface Registry {
   templatesDir: string;
@@ -99,13 +101,27 @@ export interface TemplateSources {
   [from: string]: SourceFile[];
 }
 
-/** Reads the file listings the plan needs: the shared files and each of the template's sources. */
+/** Reads the file listings the plan needs: the shared files, each licence, and each of the template's sources. */
 export async function readTemplateSources(registry: Registry, manifest: Manifest): Promise<TemplateSources> {
   const sharedDir = path.join(registry.templatesDir, SHARED_FOLDER, "files");
+  // A templates folder of one's own (CREATE_BACKEND_PROJECT_TEMPLATES) need not carry licence texts.
+  const licenseFolders = async (dir: string) =>
+    (await readdir(dir, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => e.name);
+  let licenseDir = path.join(registry.templatesDir, LICENSE_FOLDER);
+  let licenses = await licenseFolders(licenseDir);
+  if (!licenses.length) {
+    licenseDir = path.join(BUILTIN_TEMPLATES_DIR, LICENSE_FOLDER);
+    licenses = await licenseFolders(licenseDir);
+  }
   const froms = [...new Set(manifest.files.map((f) => f.from))];
-  const [shared, ...listings] = await Promise.all([
+  const [shared, licenseListings, ...listings] = await Promise.all([
     listSourceFiles(sharedDir).catch(() => []),
+    Promise.all(licenses.map((id) => listSourceFiles(path.join(licenseDir, id)))),
     ...froms.map((from) => listSourceFiles(path.join(registry.templatesDir, manifest.id, from))),
   ]);
-  return Object.fromEntries([[`${SHARED_FOLDER}/files`, shared ?? []], ...froms.map((from, i) => [from, listings[i] ?? []])]);
+  return Object.fromEntries([
+    [`${SHARED_FOLDER}/files`, shared ?? []],
+    ...licenses.map((id, i) => [`${LICENSE_FOLDER}/${id}`, licenseListings[i] ?? []]),
+    ...froms.map((from, i) => [from, listings[i] ?? []]),
+  ]);
 }

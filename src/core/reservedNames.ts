@@ -27,11 +27,18 @@ const DEPENDENCIES = `django rest_framework drf_spectacular environ flask flask_
 flask_migrate flask_limiter flask_cors flask_jwt_extended marshmallow fastapi starlette pydantic
 pydantic_settings sqlalchemy alembic asyncpg aiosqlite psycopg psycopg2 jwt pwdlib argon2 bcrypt
 passlib redis fakeredis httpx requests uvicorn gunicorn pytest pytest_django factory faker markdown
-nh3 bleach celery ruff pip setuptools wheel hatchling uv`;
+nh3 bleach celery ruff pip setuptools wheel hatchling uv py pluggy iniconfig coverage pytest_cov
+pytest_asyncio anyio mypy typing_extensions dotenv jinja2 werkzeug click itsdangerous email_validator`;
 
 export const RESERVED_PACKAGE_NAMES: ReadonlySet<string> = new Set(
   `${STDLIB} ${DEPENDENCIES}`.split(/\s+/).filter(Boolean).map((n) => n.toLowerCase()),
 );
+
+/**
+ * Module names pytest itself treats specially: a package called `conftest` is
+ * collected as a plugin file and the generated tests fail to import.
+ */
+export const PYTEST_NAMES: ReadonlySet<string> = new Set(["conftest", "pytest", "_pytest"]);
 
 export const PYTHON_KEYWORDS: ReadonlySet<string> = new Set(
   `False None True and as assert async await break class continue def del elif else except finally

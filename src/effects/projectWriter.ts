@@ -1,5 +1,6 @@
 import { chmod, copyFile, link, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { meaningfulEntries } from "../core/meaningfulEntries.js";
 import type { PlannedFile } from "../core/plan.js";
 import { CancelledError, StepError, UserError } from "../errors.js";
 
@@ -47,7 +48,7 @@ export async function checkTarget(target: string, files: readonly PlannedFile[],
   if (!stats.isDirectory()) {
     throw new UserError(`${target} exists and is not a folder.`, "Choose another directory name.");
   }
-  const entries = await readdir(target);
+  const entries = meaningfulEntries(await readdir(target));
   if (entries.length === 0) return { kind: "empty" };
   if (!force) {
     throw new UserError(
@@ -84,8 +85,9 @@ export type FileContents = (file: PlannedFile) => Promise<string | Buffer>;
 
 /**
  * The complete project in its staging folder, before it is moved into place.
- * `movesWhole`: the folder itself becomes the target (one rename), so anything
- * created in it now, such as `.git`, arrives with the files.
+ * `movesWhole`: everything in the folder becomes the target's content (the folder
+ * is renamed, or its entries move up), so anything created in it now, such as
+ * `.git`, arrives with the files.
  */
 export interface StagedProject {
   folder: string;
@@ -95,11 +97,23 @@ export interface StagedProject {
 function ioError(error: unknown, target: string): Error {
   if (error instanceof UserError || error instanceof CancelledError || error instanceof StepError) return error;
   const err = error as NodeJS.ErrnoException;
-  if (err.code === "EACCES" || err.code === "EPERM" || err.code === "EROFS") {
+  if (err.code === "EACCES" || err.code === "EPERM") {
     return new UserError(`Cannot write ${err.path ?? target}: permission denied.`, "Choose a folder you can write to.");
   }
+  if (err.code === "EROFS") {
+    return new UserError(`Cannot write ${err.path ?? target}: the file system is read-only.`, "Choose a folder on a writable file system.");
+  }
+  if (err.code === "EXDEV") {
+    return new StepError(
+      `Cannot move the project into ${target}: it is on another device than ${err.path ?? "the staging folder"} (${err.code}).`,
+      "files",
+      "write files",
+      err.message,
+      "Nothing was written. Report this with the directory you used; meanwhile, create the project elsewhere and copy it.",
+    );
+  }
   if (err.code === "ENOSPC") return new StepError("The disk is full.", "files", "write files", err.message, "Free some space and run again.");
-  return new StepError(`Writing the project failed: ${err.message}`, "files", "write files", "", "Nothing was left behind; run again.");
+  return new StepError(`Writing the project failed: ${err.message}`, "files", "write files", "", "Nothing was left behind.");
 }
 
 /** Creates the missing ancestors of `dir`, returning the ones it made, outermost first. */
@@ -122,12 +136,40 @@ async function removeQuietly(paths: string[], removeOne: (p: string) => Promise<
   for (const p of paths) await removeOne(p).catch(() => undefined);
 }
 
+/** The staging folder and how it reaches the target. */
+interface Staging {
+  folder: string;
+  /** "rename": the folder becomes the target; "entries": its entries move up into the empty target; "links": each file is linked beside the user's. */
+  place: "rename" | "entries" | "links";
+}
+
 /**
- * Renders every file into a staging folder beside the target, then moves it into
- * place: a failure or Ctrl-C at any point before the move removes everything this
- * run created and nothing else. A missing target is one atomic rename; an
- * existing one (empty, or --force) gets each file by hard link, which refuses
- * to replace a file another process wrote in the meantime.
+ * A missing target is staged beside itself, in the folder that will hold it, and
+ * renamed into place. An existing target is staged inside itself: the move can then
+ * never cross a device (an empty folder that is a mount point, as in
+ * `docker run -v $PWD:/app`), and its parent need not be writable.
+ */
+async function makeStaging(target: string, state: TargetState): Promise<Staging> {
+  if (state.kind === "missing") {
+    const folder = await mkdtemp(path.join(path.dirname(target), `.${path.basename(target)}.create-backend-project-`));
+    // mkdtemp makes a private (0700) folder; the project folder should be an ordinary one.
+    await chmod(folder, 0o755);
+    return { folder, place: "rename" };
+  }
+  const folder = await mkdtemp(path.join(target, ".create-backend-project-"));
+  return { folder, place: state.kind === "empty" ? "entries" : "links" };
+}
+
+function raced(target: string, what: string): UserError {
+  return new UserError(`${what} appeared in ${target} while the project was being written.`, "Nothing was written; run again.");
+}
+
+/**
+ * Renders every file into a staging folder, then moves it into place: a failure or
+ * a signal at any point before the move removes everything this run created and
+ * nothing else. A missing target is one atomic rename; an empty one receives the
+ * staged entries by rename; one with the user's files (--force) gets each file by
+ * hard link, which refuses to replace a file another process wrote in the meantime.
  */
 export async function writeProject(
   target: string,
@@ -136,20 +178,19 @@ export async function writeProject(
   options: { force: boolean; signal?: AbortSignal; beforePlace?: (staged: StagedProject) => Promise<void> },
 ): Promise<void> {
   const state = await checkTarget(target, files, options.force);
-  const parent = path.dirname(target);
   let createdParents: string[] = [];
-  let staging: string | undefined;
+  let staging: Staging | undefined;
+  // Everything placed in the target, removed again if a later placement fails.
   const placedFiles: string[] = [];
   const placedDirs: string[] = [];
+  const placedEntries: string[] = [];
   const abortIfAsked = () => {
     if (options.signal?.aborted) throw new CancelledError("Interrupted while writing files.", "files");
   };
   try {
-    createdParents = await makeParents(parent);
-    staging = await mkdtemp(path.join(parent, `.${path.basename(target)}.create-backend-project-`));
-    // mkdtemp makes a private (0700) folder; the project folder should be an ordinary one.
-    await chmod(staging, 0o755);
-    const into = staging;
+    if (state.kind === "missing") createdParents = await makeParents(path.dirname(target));
+    staging = await makeStaging(target, state);
+    const into = staging.folder;
     const destination = (file: PlannedFile) => path.join(into, ...file.path.split("/"));
     for (const folder of new Set(files.map((file) => path.dirname(destination(file))))) {
       await mkdir(folder, { recursive: true });
@@ -166,14 +207,14 @@ export async function writeProject(
     abortIfAsked();
     // Work that must succeed before the user sees any file (finding Python) may run
     // alongside the writing; if it fails, the staging folder goes like any other failure.
-    await options.beforePlace?.({ folder: staging, movesWhole: state.kind === "missing" }).catch((error: unknown) => {
-      abortIfAsked(); // a Ctrl-C that stopped it is reported as what the user was waiting for
+    await options.beforePlace?.({ folder: staging.folder, movesWhole: staging.place !== "links" }).catch((error: unknown) => {
+      abortIfAsked(); // a signal that stopped it is reported as what the user was waiting for
       throw error;
     });
     abortIfAsked();
-    if (state.kind === "missing") {
+    if (staging.place === "rename") {
       try {
-        await rename(staging, target);
+        await rename(staging.folder, target);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === "ENOTEMPTY" || code === "EEXIST") {
@@ -184,30 +225,44 @@ export async function writeProject(
       staging = undefined;
       return;
     }
+    if (staging.place === "entries") {
+      // Everything staged, a staged .git included, moves up; an entry is never
+      // renamed over one that something else created meanwhile.
+      for (const entry of await readdir(staging.folder, { withFileTypes: true })) {
+        const from = path.join(staging.folder, entry.name);
+        const to = path.join(target, entry.name);
+        if (entry.isDirectory()) {
+          if (await exists(to)) throw raced(target, entry.name);
+          await rename(from, to);
+        } else {
+          await link(from, to).catch((error: NodeJS.ErrnoException) => {
+            throw error.code === "EEXIST" ? raced(target, entry.name) : error;
+          });
+        }
+        placedEntries.push(to);
+      }
+      return;
+    }
     for (const file of files) {
-      const from = path.join(staging, ...file.path.split("/"));
+      const from = path.join(staging.folder, ...file.path.split("/"));
       const to = path.join(target, ...file.path.split("/"));
       const dirs = await makeParents(path.dirname(to));
       placedDirs.push(...dirs);
-      try {
-        await link(from, to);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "EEXIST") {
-          throw new UserError(`${file.path} appeared in ${target} while the project was being written.`, "Nothing was written; run again.");
-        }
-        throw error;
-      }
+      await link(from, to).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === "EEXIST" ? raced(target, file.path) : error;
+      });
       placedFiles.push(to);
     }
   } catch (error) {
-    if (staging) await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    if (staging) await rm(staging.folder, { recursive: true, force: true }).catch(() => undefined);
     staging = undefined;
+    await removeQuietly(placedEntries, (p) => rm(p, { recursive: true, force: true }));
     await removeQuietly(placedFiles, unlink);
     await removeQuietly(placedDirs.reverse(), rmdir);
     await removeQuietly(createdParents.reverse(), rmdir);
     throw ioError(error, target);
   } finally {
-    if (staging) await rm(staging, { recursive: true, force: true }).catch(() => undefined);
+    if (staging) await rm(staging.folder, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

@@ -44,10 +44,45 @@ async function probe(command: string, args: string[], signal?: AbortSignal): Pro
 
 const atLeast = (v: [number, number], min: [number, number]) => v[0] > min[0] || (v[0] === min[0] && v[1] >= min[1]);
 
+/** `--python 3.12` asks for a version; anything else names an interpreter. */
+export function isVersionRequest(text: string): boolean {
+  return /^3\.\d+$/.test(text);
+}
+
+const UV_INSTALL_TIMEOUT_MS = 10 * 60_000;
+
+type UvPython = { found: PythonInterpreter } | { uv: "missing" } | { uv: "failed"; reason: string };
+
+/**
+ * Asks uv for an interpreter matching `request` (">=3.11", "3.12"): uv also knows the
+ * Pythons it installed itself, and can install one where the system's python3 is too
+ * old (Ubuntu 22.04, Debian 11, macOS). Installing is tried only when finding fails.
+ */
+async function pythonFromUv(request: string, install: string, signal?: AbortSignal): Promise<UvPython> {
+  const find = async () => {
+    const result = await tryRun("uv", ["python", "find", request], { step: "venv", signal, timeoutMs: 30_000 });
+    if (result.notFound) return undefined;
+    const executable = result.exitCode === 0 ? result.stdout.trim().split(/\r?\n/).at(-1) : undefined;
+    return { result, found: executable ? await probe(executable, [], signal) : undefined };
+  };
+  const first = await find();
+  if (!first) return { uv: "missing" };
+  if (first.found) return { found: first.found };
+  const installed = await tryRun("uv", ["python", "install", install], { step: "venv", signal, timeoutMs: UV_INSTALL_TIMEOUT_MS });
+  if (installed.exitCode !== 0) {
+    const reason = installed.output.trim().split(/\r?\n/).filter(Boolean).at(-1) ?? `exit code ${installed.exitCode}`;
+    return { uv: "failed", reason };
+  }
+  const second = await find();
+  return second?.found ? { found: second.found } : { uv: "failed", reason: "uv installed it but cannot find it" };
+}
+
 /**
  * Finds an interpreter at or above `minimum` ("3.11"). An explicit --python must
- * work and be new enough; otherwise the first working candidate that is wins
- * (a pyenv shim for a version that is not installed simply fails its probe).
+ * work and be new enough: a path or command is used as given, a version ("3.12")
+ * is looked up as python3.12 on PATH, then through uv. Otherwise the first working
+ * candidate on PATH that is new enough wins (a pyenv shim for a version that is not
+ * installed simply fails its probe), and when none is, uv finds or installs one.
  */
 export async function findPython(
   minimum: string,
@@ -55,13 +90,35 @@ export async function findPython(
 ): Promise<PythonInterpreter> {
   const min = minimum.split(".").map(Number) as [number, number];
   const noVenv = "Or pass --no-venv to create the project without a virtual environment.";
-  if (options.explicit) {
-    const found = await probe(options.explicit, [], options.signal);
-    if (!found) throw new UserError(`--python ${options.explicit} is not a working Python interpreter.`, noVenv);
+  const { explicit, signal } = options;
+  if (explicit && isVersionRequest(explicit)) {
+    const wanted = explicit.split(".").map(Number) as [number, number];
+    if (!atLeast(wanted, min)) {
+      throw new UserError(`--python ${explicit}: this template needs Python ${minimum} or newer.`, noVenv);
+    }
+    const named: Array<[string, string[]]> = [[`python${explicit}`, []], ...(options.platform === "win32" ? [["py", [`-${explicit}`]] as [string, string[]]] : [])];
+    for (const [command, args] of named) {
+      const found = await probe(command, args, signal);
+      if (found && found.version[0] === wanted[0] && found.version[1] === wanted[1]) return found;
+    }
+    const uv = await pythonFromUv(explicit, explicit, signal);
+    if ("found" in uv) return uv.found;
+    throw new UserError(
+      uv.uv === "missing"
+        ? `--python ${explicit}: no working python${explicit} on PATH.`
+        : `--python ${explicit}: no working python${explicit} on PATH, and uv could not install it (${uv.reason}).`,
+      uv.uv === "missing"
+        ? `Install Python ${explicit} (or uv, which can install it), or pass --python /path/to/python${explicit}. ${noVenv}`
+        : `Run \`uv python install ${explicit}\` to see why, or pass --python /path/to/python${explicit}. ${noVenv}`,
+    );
+  }
+  if (explicit) {
+    const found = await probe(explicit, [], signal);
+    if (!found) throw new UserError(`--python ${explicit} is not a working Python interpreter.`, noVenv);
     if (!atLeast(found.version, min)) {
       throw new UserError(
-        `--python ${options.explicit} is Python ${found.version.join(".")}; this template needs Python ${minimum} or newer.`,
-        noVenv,
+        `--python ${explicit} is Python ${found.version.join(".")}; this template needs Python ${minimum} or newer.`,
+        `Pass a newer one, e.g. --python ${minimum}. ${noVenv}`,
       );
     }
     return found;
@@ -71,7 +128,7 @@ export async function findPython(
   // machine); the first in that order that qualifies wins and the rest stop.
   const rest = new AbortController();
   const stopAll = () => rest.abort();
-  options.signal?.addEventListener("abort", stopAll, { once: true });
+  signal?.addEventListener("abort", stopAll, { once: true });
   const probes: Array<{ command: string; pending: Promise<PythonInterpreter | undefined> }> = [];
   for (const [command, args] of candidates(options.platform)) {
     const slot = probes[probes.length - PARALLEL_PROBES]?.pending.catch(() => undefined);
@@ -88,12 +145,21 @@ export async function findPython(
       tried.push(`${command} is ${found.version.join(".")}`);
     }
   } finally {
-    options.signal?.removeEventListener("abort", stopAll);
+    signal?.removeEventListener("abort", stopAll);
     rest.abort();
   }
+  const uv = await pythonFromUv(`>=${minimum}`, minimum, signal);
+  if ("found" in uv) return uv.found;
+  const seen = tried.length ? ` (${tried.join(", ")})` : " on PATH";
+  if (uv.uv === "missing") {
+    throw new UserError(
+      `No Python ${minimum} or newer was found${seen}.`,
+      `Install Python ${minimum}+, or install uv (it finds or installs a suitable Python), or pass --python /path/to/python3.${min[1]}. ${noVenv}`,
+    );
+  }
   throw new UserError(
-    `No Python ${minimum} or newer was found${tried.length ? ` (${tried.join(", ")})` : " on PATH"}.`,
-    `Install Python ${minimum}+ (or uv), or pass --python /path/to/python3.${min[1]}. ${noVenv}`,
+    `No Python ${minimum} or newer was found${seen}, and uv could not install one (${uv.reason}).`,
+    `Run \`uv python install ${minimum}\` to see why, or pass --python /path/to/python3.${min[1]}. ${noVenv}`,
   );
 }
 
@@ -115,13 +181,15 @@ export async function createVenv(
   python: PythonInterpreter,
   installer: Installer,
   signal?: AbortSignal,
+  onOutput?: (line: string) => void,
 ): Promise<void> {
   const hint = "Delete .venv and retry, or create it yourself with `python3 -m venv .venv`.";
+  const options = { cwd: target, step: "venv", signal, hint, ...(onOutput ? { onOutput } : {}) };
   if (installer.kind === "uv") {
-    await run("uv", ["venv", "--quiet", "--python", python.executable, ".venv"], { cwd: target, step: "venv", signal, hint });
+    await run("uv", ["venv", "--quiet", "--python", python.executable, ".venv"], options);
   } else {
     // The resolved executable, not the command: a pyenv shim would add its own start-up.
-    await run(python.executable, ["-m", "venv", ".venv"], { cwd: target, step: "venv", signal, hint });
+    await run(python.executable, ["-m", "venv", ".venv"], options);
   }
 }
 
@@ -137,6 +205,7 @@ export async function installProject(
   installer: Installer,
   platform: NodeJS.Platform,
   signal?: AbortSignal,
+  onOutput?: (line: string) => void,
 ): Promise<void> {
   const [file, args] = installCommand(target, installer, platform);
   const retry = installer.kind === "uv" ? 'uv pip install -e ".[dev]"' : 'python -m pip install -e ".[dev]"';
@@ -145,6 +214,7 @@ export async function installProject(
     step: "install",
     signal,
     env: QUIET_PIP, // added to the inherited environment
+    ...(onOutput ? { onOutput } : {}),
     hint: `The project files are in place. Check your network, then run \`${retry}\` inside the activated .venv.`,
   });
 }

@@ -57,8 +57,22 @@ export function markdownText(value: string): string {
   return escaped.replace(/^([-+])/, "\\$1").replace(/^(\d+)([.)])/, "$1\\$2");
 }
 
-/** A value for a .env line, read back the same by python-dotenv and django-environ. */
+/**
+ * python-dotenv expands `${NAME}` in every value, quoted or not, and has no escape
+ * for it. `${NAME:-default}` with an unset NAME gives its default, and the expansion
+ * is one pass: so `$` becomes `${CPB_LITERAL_DOLLAR:-$}`, which reads back as `$`.
+ */
+const DOTENV_DOLLAR = "${CPB_LITERAL_DOLLAR:-$}";
+
+/**
+ * A value for a .env line, read back the same by python-dotenv with interpolation on
+ * (as pydantic-settings and Flask read it). django-environ has rules of its own (a
+ * value starting with "$" names another variable): use it there only for secrets,
+ * which are URL-safe tokens.
+ */
 export function envValue(value: string): string {
-  if (!value.includes("'") && !/[\r\n]/.test(value)) return `'${value}'`;
-  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n")}"`;
+  const literal = value.replace(/\$\{/g, `${DOTENV_DOLLAR}{`);
+  // python-dotenv reads \\ and \' as escapes even between single quotes.
+  if (!/['\\\r\n]/.test(literal)) return `'${literal}'`;
+  return `"${literal.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\r?\n/g, "\\n")}"`;
 }

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
+import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { loadRegistry } from "../../src/core/registry.js";
 import { cli } from "../helpers/cli.js";
@@ -65,6 +66,16 @@ describe("usage errors exit 2 with a message naming the problem, and write nothi
     [["class", ...FAST], /Python keyword/],
     [["json", ...FAST], /shadow/],
     [["x", ...FAST, "--email", "nope"], /not an email/],
+    // Accepted once, then hatchling failed the install with "check your network".
+    [["x", ...FAST, "--author", "Jane", "--email", "<jane@example.com>"], /"<jane@example.com>" is not an email address[\s\S]*no <>/],
+    [["x", ...FAST, "--author", "Jane", "--email", "me@ex..com"], /"me@ex..com" is not an email address/],
+    [["x", ...FAST, "--email", "jane@example.com"], /--email was given without --author/],
+    [["evil\u202Etxt.exe", ...FAST], /text-direction control character \(U\+202E\)/],
+    [["zero\u200Bwidth", ...FAST], /invisible[\s\S]*U\+200B/],
+    [[...FAST, "--", "-x"], /starts with "-"/],
+    [["conftest", ...FAST], /"conftest" is a name pytest gives a meaning of its own/],
+    [["x", ...FAST, "--name", "My\u200DShop"], /--name contains an invisible/],
+    [["x", ...FAST, "--license", "GPL-3.0"], /--license must be one of: MIT, Apache-2.0, none/],
   ])("%j", async (args, message) => {
     const cwd = await scratch();
     const { exitCode, stderr, stdout } = await cli(args as string[], { cwd });
@@ -149,7 +160,16 @@ describe("generation", () => {
     expect(await exists(path.join(cwd, "p", "Dockerfile"))).toBe(true);
   });
 
+  it("accepts an answers file saved with a UTF-8 byte-order mark (Windows Notepad)", async () => {
+    const cwd = await scratch();
+    await writeFile(path.join(cwd, "bom.json"), `\uFEFF${JSON.stringify({ template: "fixture-app", answers: { options: { docker: false } } })}`);
+    const { exitCode, stderr } = await cli(["p", "--answers", "bom.json", "--yes", "--no-venv", "--no-git"], { cwd });
+    expect(exitCode, stderr).toBe(0);
+    expect(await exists(path.join(cwd, "p", "Dockerfile"))).toBe(false);
+  });
+
   it.each([
+    ["proto.json", '{"template": "fixture-app", "answers": {"options": {"__proto__": {"docker": false}}}}', /--__proto__ is not an option of fixture-app/],
     ["missing.json", null, /cannot read it/],
     ["bad.json", "{", /not valid JSON/],
     ["unknown.json", JSON.stringify({ answers: { colour: "red" } }), /unknown answers colour/],
@@ -161,6 +181,18 @@ describe("generation", () => {
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(message);
     expect(await exists(path.join(cwd, "p"))).toBe(false);
+  });
+
+  it("a ${HOME} in the name reaches the app through .env unexpanded (read by python-dotenv itself)", async () => {
+    const cwd = await scratch();
+    const name = "Shop ${HOME} $USER ${NOPE:-x} back\\slash";
+    const { exitCode, stderr } = await cli(["shop", "-t", "fastapi-ecommerce", "--yes", "--no-venv", "--no-git", "--name", name], { cwd, templates: null });
+    expect(exitCode, stderr).toBe(0);
+    const reader = "import json, sys\nfrom dotenv import dotenv_values\nsys.stdout.write(json.dumps(dotenv_values(sys.argv[1])))";
+    const read = execFileSync("uv", ["run", "--no-project", "--quiet", "--with", "python-dotenv>=1,<2", "python", "-c", reader, path.join(cwd, "shop", ".env")], {
+      encoding: "utf8",
+    });
+    expect(JSON.parse(read).APP_NAME).toBe(name);
   });
 
   it("refuses a non-empty directory and leaves it untouched", async () => {
@@ -200,6 +232,100 @@ describe("generation", () => {
     const winner = a.exitCode === 0 ? "from A" : "from B";
     expect(await readFile(path.join(cwd, "same", "pyproject.toml"), "utf8")).toContain(`description = "${winner}"`);
     expect((await readdir(cwd)).filter((n) => n.startsWith("."))).toEqual([]);
+  });
+});
+
+describe("install progress", () => {
+  it("--verbose streams the installer's output to stderr; --json stays one JSON document on stdout", async () => {
+    const cwd = await scratch();
+    const { exitCode, stdout, stderr } = await cli(["p", "-t", "fixture-app", "--yes", "--no-git", "--json", "--verbose"], { cwd });
+    expect(exitCode, stderr).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.installer, "uv is on PATH (the test set-up provisions it)").toBe("uv");
+    expect(report.steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual(["files:done", "venv:done", "install:done"]);
+    // uv's own words, streamed between the step's start and end lines.
+    expect(stderr).toMatch(/→ Install the project with its dev extra…\n(  │ .+\n)*  │ .*(Installed|Audited) \d+ package[\s\S]*✔ Install the project/);
+  });
+
+  it("without --verbose, a log gets the step lines only", async () => {
+    const cwd = await scratch();
+    const { exitCode, stdout, stderr } = await cli(["p", "-t", "fixture-app", "--yes", "--no-git", "--json"], { cwd });
+    expect(exitCode, stderr).toBe(0);
+    expect(JSON.parse(stdout).ok).toBe(true);
+    expect(stderr).not.toContain("│");
+    expect(stderr).toMatch(/→ Install the project with its dev extra…\n✔ Install the project/);
+  });
+});
+
+describe("licence", () => {
+  const year = new Date().getFullYear();
+  const generate = async (args: string[]) => {
+    const cwd = await scratch();
+    const { exitCode, stderr } = await cli(["p", "-t", "flask-task-api", "--yes", "--no-venv", "--no-git", ...args], { cwd, templates: null });
+    expect(exitCode, stderr).toBe(0);
+    const project = path.join(cwd, "p");
+    const pyproject = parseToml(await readFile(path.join(project, "pyproject.toml"), "utf8")) as { project: { license?: string } };
+    const license = await readFile(path.join(project, "LICENSE"), "utf8").catch(() => undefined);
+    return { license, spdx: pyproject.project.license };
+  };
+
+  it("is MIT by default, with the year and the author filled in", async () => {
+    const { license, spdx } = await generate(["--author", "Zoë O'Brien"]);
+    expect(spdx).toBe("MIT");
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} Zoë O'Brien\n/);
+    expect(license).toContain(`Copyright (c) ${year} Zoë O'Brien`);
+  });
+
+  it("--license Apache-2.0 writes the Apache text; without an author it names the project's authors", async () => {
+    const { license, spdx } = await generate(["--license", "Apache-2.0"]);
+    expect(spdx).toBe("Apache-2.0");
+    expect(license).toMatch(/^\s+Apache License\n\s+Version 2\.0, January 2004/);
+    expect(license).toContain(`Copyright ${year} the P authors`);
+    expect(license).not.toContain("{{");
+  });
+
+  it("--license none writes no LICENSE and no licence in pyproject.toml", async () => {
+    const { license, spdx } = await generate(["--license", "none"]);
+    expect(license).toBeUndefined();
+    expect(spdx).toBeUndefined();
+  });
+});
+
+describe("what the summary says", () => {
+  const dryRun = async (args: string[]) => {
+    const { exitCode, stdout, stderr } = await cli([...args, "--yes", "--dry-run", "--json"], { cwd: await scratch(), templates: null });
+    expect(exitCode, stderr).toBe(0);
+    return JSON.parse(stdout).next as string[];
+  };
+
+  it.each(["django-blog", "flask-task-api", "auth-microservice"])("%s with --db postgres says to create the database before migrating", async (template) => {
+    const next = await dryRun(["my-app", "-t", template, "--db", "postgres"]);
+    const createdb = next.findIndex((c) => c.startsWith("createdb -h localhost -U postgres my_app"));
+    expect(createdb, next.join("\n")).toBeGreaterThan(0);
+    expect(createdb).toBeLessThan(next.findIndex((c) => /migrate|upgrade/.test(c)));
+    expect(await dryRun(["my-app", "-t", template, "--db", "sqlite"])).not.toContainEqual(expect.stringMatching(/^createdb/));
+  });
+
+  it("the auth service says it needs Redis", async () => {
+    expect((await dryRun(["my-app", "-t", "auth-microservice"])).join("\n")).toMatch(/needs Redis running at REDIS_URL/);
+  });
+
+  it("names the project with known words spelled as people write them", async () => {
+    const cwd = await scratch();
+    const { exitCode, stdout } = await cli(["fastapi-ecommerce", "-t", "fixture-app", "--yes", "--no-venv", "--no-git"], { cwd });
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain("Done. FastAPI E-commerce (fixture-app)");
+  });
+
+  it("a folder holding only .git (a fresh clone) and OS files counts as empty", async () => {
+    const cwd = await scratch();
+    execFileSync("git", ["init", "--quiet", path.join(cwd, "clone")]);
+    await writeFile(path.join(cwd, "clone", ".DS_Store"), "");
+    await writeFile(path.join(cwd, "clone", "Thumbs.db"), "");
+    const { exitCode, stderr } = await cli(["clone", ...FAST, "--no-git"], { cwd });
+    expect(exitCode, stderr).toBe(0);
+    expect(await exists(path.join(cwd, "clone", "pyproject.toml"))).toBe(true);
+    expect(await exists(path.join(cwd, "clone", ".git", "HEAD"))).toBe(true);
   });
 });
 

@@ -116,6 +116,22 @@ describe("writeProject", () => {
     expect((await readdir(target)).sort()).toEqual(["README.md", "notes.txt", "src"]);
   });
 
+  it("stages inside an existing empty target, so the move never leaves its file system", async () => {
+    const target = path.join(await scratch(), "empty");
+    await mkdir(target);
+    let seen: StagedProject | undefined;
+    await writeProject(target, files, contents, {
+      force: false,
+      beforePlace: async (staged) => {
+        seen = staged;
+        await mkdir(path.join(staged.folder, ".git"));
+      },
+    });
+    expect(path.dirname(seen!.folder)).toBe(target);
+    expect(seen!.movesWhole, "what is made in the staging folder arrives with the files").toBe(true);
+    expect((await readdir(target)).sort()).toEqual([".git", "README.md", "src"]);
+  });
+
   it("writes many files concurrently yet stops at the first failure and leaves nothing", async () => {
     const root = await scratch();
     const target = path.join(root, "proj");

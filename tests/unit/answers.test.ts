@@ -32,6 +32,7 @@ describe("resolveAnswers", () => {
       description: "A demo project.",
       author: "",
       email: "",
+      license: "MIT",
       options: { db: "sqlite", docker: true },
     });
   });
@@ -69,6 +70,39 @@ describe("resolveAnswers", () => {
     rejects({ directory: "x", description: "d".repeat(501) }, /limit is 500/);
   });
 
+  it.each(["<jane@example.com>", "Jane <jane@example.com>", "me@ex..com", ".me@example.com", "me.@example.com", "a..b@example.com", "me@localhost", "me@-ex.com", "me@ex_ample.com", "@example.com", "me@"])(
+    "refuses the email %j, which packaging tools fail on later",
+    (email) => rejects({ directory: "x", author: "Ada", email }, /is not an email address/),
+  );
+
+  it.each(["jane@example.com", "jane.doe+tag@mail.example.co.uk", "o'brien@example.ie"])("accepts the email %j", (email) => {
+    expect(resolveAnswers(manifest, { directory: "x", author: "Ada", email }).email).toBe(email);
+  });
+
+  it("refuses an email without an author instead of dropping it", () => {
+    rejects({ directory: "x", email: "ada@example.com" }, /--email was given without --author/);
+  });
+
+  it.each([
+    ["name", "evil\u202Etxt.exe"],
+    ["name", "zero\u200Bwidth"],
+    ["author", "Ada\u2066x\u2069"],
+    ["description", "flip \u202E this"],
+  ])("refuses an invisible or direction control character in --%s", (key, value) => {
+    rejects({ directory: "x", author: "Ada", [key]: JSON.parse(`"${value}"`) }, /invisible or text-direction control character/);
+  });
+
+  it("lets a description join emoji with a zero-width joiner", () => {
+    const family = "\u{1F468}\u200D\u{1F469}\u200D\u{1F467}";
+    expect(resolveAnswers(manifest, { directory: "x", description: family }).description).toBe(family);
+  });
+
+  it("takes a licence by its SPDX id, in any case, and refuses others", () => {
+    expect(resolveAnswers(manifest, { directory: "x", license: "apache-2.0" }).license).toBe("Apache-2.0");
+    expect(resolveAnswers(manifest, { directory: "x", license: "NONE" }).license).toBe("none");
+    rejects({ directory: "x", license: "GPL-3.0" }, /--license must be one of: MIT, Apache-2.0, none \(got "GPL-3.0"\)/);
+  });
+
   it("lets a description span lines", () => {
     expect(resolveAnswers(manifest, { directory: "x", description: "a\nb" }).description).toBe("a\nb");
   });
@@ -93,6 +127,16 @@ describe("answers files", () => {
     [JSON.stringify({ answers: { options: [] } }), /"options" must be an object/],
   ])("rejects %s", (text, message) => {
     expect(() => parseAnswersFile(text, "a.json")).toThrow(message);
+  });
+
+  it("accepts a file saved with a UTF-8 byte-order mark", () => {
+    expect(parseAnswersFile(`\uFEFF${JSON.stringify({ template: "demo" })}`, "a.json")).toEqual({ template: "demo" });
+  });
+
+  it('names "__proto__" in options as an unknown option rather than letting it change the prototype', () => {
+    const partial = parseAnswersFile('{"answers": {"options": {"__proto__": {"docker": false}}}}', "a.json");
+    const merged = mergeLayers([{ directory: "x" }, partial]);
+    expect(() => resolveAnswers(manifest, merged)).toThrow(/--__proto__ is not an option of demo/);
   });
 
   it("checks option types from a file through the same validation as flags", () => {

@@ -76,7 +76,28 @@ describe("envValue", () => {
     expect(envValue("a $HOME # b")).toBe("'a $HOME # b'");
   });
 
+  it("writes ${ so that python-dotenv's interpolation gives it back literally", () => {
+    expect(envValue("${HOME}")).toBe("'${CPB_LITERAL_DOLLAR:-$}{HOME}'");
+  });
+
   it("double-quotes and escapes values with a single quote or a newline", () => {
     expect(envValue(`O'Brien "x"\nnext`)).toBe(`"O'Brien \\"x\\"\\nnext"`);
+  });
+
+  it("is read back by python-dotenv itself (interpolation on) as the same text, for hostile and random values", () => {
+    // What a name or description may hold: checkText refuses other control characters.
+    const allowed = (v: string) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(v);
+    const random = fc.sample(fc.string({ unit: "grapheme" }), { numRuns: 200, seed: 7 });
+    const dollars = ["${HOME}", "${HOME:-x}", "$${HOME}}", "${${HOME}}", "a${", "${}", "'${HOME}'", `"\${HOME}"`, "$HOME $1 ${"];
+    const values = [...HOSTILE, ...dollars, ...random].filter(allowed);
+    const env = values.map((v, i) => `K${i}=${envValue(v)}`).join("\n");
+    const reader = "import io, json, sys\nfrom dotenv import dotenv_values\nsys.stdout.write(json.dumps(dotenv_values(stream=io.StringIO(sys.stdin.read()), interpolate=True)))";
+    const output = execFileSync("uv", ["run", "--no-project", "--quiet", "--with", "python-dotenv>=1,<2", "python", "-c", reader], {
+      input: env,
+      encoding: "utf8",
+      env: { ...process.env, HOME: "/home/someone" },
+    });
+    const read = JSON.parse(output) as Record<string, string>;
+    expect(values.map((_, i) => read[`K${i}`])).toEqual(values);
   });
 });

@@ -7,18 +7,18 @@ import { type Effects, executePlan } from "../../src/execute.js";
 import { silentReporter } from "../helpers/generate.js";
 import { manifestFixture } from "../helpers/manifests.js";
 
-function plan(settings = { git: true, venv: true, install: true }): Plan {
+function plan(settings = { git: true, venv: true, install: true }, platform: NodeJS.Platform = "linux"): Plan {
   const manifest = manifestFixture();
   const answers = resolveAnswers(manifest, { directory: "proj" });
   return planProject({
     manifest,
     answers,
     names: deriveNames("/work", "proj"),
-    sources: { "_shared/files": [], files: [], "optional/docker": [], "optional/postgres": [] },
+    sources: { "_shared/files": [], "_shared/license/MIT": [], files: [], "optional/docker": [], "optional/postgres": [] },
     settings,
     generatorVersion: "1.0.0",
     year: 2026,
-    platform: "linux",
+    platform,
   });
 }
 
@@ -34,7 +34,11 @@ function fakeEffects(overrides: Partial<Effects> = {}, movesWhole = true) {
       await options.beforePlace?.({ folder: "/work/.proj.staging", movesWhole });
       calls.push("placed");
     },
+    findEnclosingRepository: async () => ({ kind: "none" }),
     initRepository: async (folder) => (calls.push(`git in ${folder}`), { status: "committed" }),
+    stageInRepository: async (target, root) => (calls.push(`staged in ${root} for ${target}`), { status: "skipped", reason: "staged" }),
+    inspectVenv: async () => ({ kind: "missing" }),
+    removeVenv: async () => void calls.push("removeVenv"),
     createVenv: async () => void calls.push("venv"),
     installProject: async () => void calls.push("install"),
     makeSecrets: async () => ({ secretKey: "s" }),
@@ -139,6 +143,40 @@ describe("executePlan", () => {
     expect(execution.steps[1]).toMatchObject({ id: "git", status: "skipped" });
   });
 
+  it("inside another work tree, makes no repository and stages the files there once placed", async () => {
+    const { effects, calls } = fakeEffects({ findEnclosingRepository: async () => ({ kind: "work-tree", root: "/work" }) });
+    const p = plan();
+    const execution = await executePlan(p, { force: false, reporter: silentReporter, effects });
+    expect(calls.filter((c) => c.startsWith("git in"))).toEqual([]);
+    expect(calls.indexOf(`staged in /work for ${p.target}`)).toBeGreaterThan(calls.indexOf("placed"));
+    expect(execution.steps[1]).toMatchObject({ id: "git", status: "skipped" });
+    expect(execution.warnings).toEqual(["staged"]);
+  });
+
+  it("removes a virtual environment it could not finish", async () => {
+    const { effects, calls } = fakeEffects({
+      createVenv: async () => {
+        throw new CancelledError("Interrupted during venv.", "venv");
+      },
+    });
+    await executePlan(plan(), { force: false, reporter: silentReporter, effects });
+    expect(calls).toContain("removeVenv");
+  });
+
+  it("reuses a usable .venv and reports one it cannot use, creating neither", async () => {
+    const reused = fakeEffects({ inspectVenv: async () => ({ kind: "usable", version: "3.12" }) });
+    const first = await executePlan(plan(), { force: true, reporter: silentReporter, effects: reused.effects });
+    expect(first.steps[2]).toMatchObject({ id: "venv", status: "done", detail: "reused the existing .venv (3.12)" });
+    expect(reused.calls).not.toContain("venv");
+    expect(reused.calls).toContain("install");
+
+    const broken = fakeEffects({ inspectVenv: async () => ({ kind: "unusable", reason: "it is Python 3.8" }) });
+    const second = await executePlan(plan(), { force: true, reporter: silentReporter, effects: broken.effects });
+    expect(second.error?.message).toMatch(/already has a \.venv, but it is Python 3.8; it was left as it is/);
+    expect(broken.calls).not.toContain("venv");
+    expect(broken.calls).not.toContain("removeVenv");
+  });
+
   it("passes secrets to the renderer, not into the plan", async () => {
     let seen: object | undefined;
     const { effects } = fakeEffects({
@@ -175,5 +213,50 @@ describe("the report after a failure", async () => {
       "python -m proj",
       "pytest",
     ]);
+  });
+
+  const failingGit = () =>
+    fakeEffects({
+      initRepository: async () => {
+        throw new StepError("git broke", "git", "git commit", "");
+      },
+    }).effects;
+
+  it("each task finishes itself for the platform: Windows gets its own commands", async () => {
+    const p = plan({ git: true, venv: true, install: true }, "win32");
+    const execution = await executePlan(p, { force: false, reporter: silentReporter, effects: failingGit() });
+    expect(jsonReport(p, execution).next).toEqual([
+      "cd proj",
+      'git init && git add --all && git commit -m "Initial commit"',
+      "rmdir /s /q .venv",
+      "py -3 -m venv .venv",
+      ".venv\\Scripts\\activate",
+      'python -m pip install -e ".[dev]"',
+      "python -m proj",
+      "pytest",
+    ]);
+  });
+
+  it("beside the user's files, or in their repository, names the generated paths instead of git add --all", async () => {
+    const p = plan();
+    const forced = await executePlan(p, { force: true, reporter: silentReporter, effects: failingGit() });
+    const entries = [...new Set(p.files.map((f) => f.path.split("/")[0]))].join(" ");
+    expect(forced.recovery[0]).toBe(`git init && git add -- ${entries} && git commit -m "Initial commit"`);
+
+    const inRepo = fakeEffects({
+      findEnclosingRepository: async () => ({ kind: "work-tree", root: "/work" }),
+      stageInRepository: async () => {
+        throw new StepError("git add broke", "git", "git add", "");
+      },
+    }).effects;
+    const staged = await executePlan(p, { force: false, reporter: silentReporter, effects: inRepo });
+    expect(staged.recovery[0]).toBe(`git add -- ${entries}`);
+  });
+
+  it("a run that succeeded has nothing to recover: the plan's own next steps", async () => {
+    const p = plan();
+    const execution = await executePlan(p, { force: false, reporter: silentReporter, effects: fakeEffects().effects });
+    expect(execution.recovery).toEqual([]);
+    expect(jsonReport(p, execution).next).toEqual(p.next);
   });
 });

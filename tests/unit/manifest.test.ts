@@ -30,6 +30,13 @@ describe("parseManifest", () => {
     expect(() => manifestFixture(override)).toThrow(message);
   });
 
+  it("reads next steps as commands or { run, when }, and checks the when", () => {
+    expect(manifestFixture({ next: ["a", { run: "b", when: { db: "postgres" } }] }).next).toEqual([{ run: "a" }, { run: "b", when: { db: "postgres" } }]);
+    expect(() => manifestFixture({ next: [{ run: "b", when: { db: "mysql" } }] })).toThrow(/next\[0\][\s\S]*can never be/);
+    expect(() => manifestFixture({ next: [{ when: { db: "postgres" } }] })).toThrow(/next\[0\] must be a command/);
+    expect(() => manifestFixture({ next: "a" })).toThrow(/"next" must be a list/);
+  });
+
   it("rejects something that is not an object", () => {
     expect(() => parseManifest([], "demo")).toThrow(/must be a JSON object/);
   });

@@ -19,8 +19,22 @@ describe("toPackageName", () => {
 describe("toDisplayName", () => {
   it("title-cases a kebab or snake name and keeps a typed one", () => {
     expect(toDisplayName("my-blog")).toBe("My Blog");
-    expect(toDisplayName("task_api")).toBe("Task Api");
+    expect(toDisplayName("task_api")).toBe("Task API");
     expect(toDisplayName("My Shop")).toBe("My Shop");
+  });
+
+  it.each([
+    ["fastapi-ecommerce", "FastAPI E-commerce"],
+    ["flask-task-api", "Flask Task API"],
+    ["auth-microservice", "Auth Microservice"],
+    ["jwt-auth", "JWT Auth"],
+    ["iot-hub", "IoT Hub"],
+    ["my-e-commerce-shop", "My E-commerce Shop"],
+    ["graphql_crud", "GraphQL CRUD"],
+    ["django-blog", "Django Blog"],
+    ["rapid", "Rapid"],
+  ])("spells known words as people write them: %s → %s", (basename, expected) => {
+    expect(toDisplayName(basename)).toBe(expected);
   });
 });
 
@@ -76,6 +90,14 @@ describe("deriveNames", () => {
     ["博客", /at least one letter/],
     ["x".repeat(300), /limit is 100/],
     ["name.", /ends in a dot/],
+    ["-x", /starts with "-"/],
+    ["apps/--force", /starts with "-"/],
+    ["conftest", /pytest gives a meaning of its own/],
+    ["pluggy", /shadow/],
+    ["evil\u202Etxt.exe", /text-direction control character \(U\+202E\)/],
+    ["my\u2067app", /U\+2067/],
+    ["zero\u200Bwidth", /invisible[\s\S]*U\+200B/],
+    ["bom\uFEFFname", /U\+FEFF/],
   ])("rejects %j", (directory, message) => rejects(directory, message));
 
   it("rejects the template's own reserved names", () => rejects("blog", /shadow/, ["blog"]));

@@ -13,6 +13,8 @@ const src = (from: string, ...relatives: string[]): SourceFile[] =>
 
 const SOURCES: TemplateSources = {
   "_shared/files": src("_shared/files", "gitignore", ".editorconfig"),
+  "_shared/license/MIT": src("_shared/license/MIT", "LICENSE.hbs"),
+  "_shared/license/Apache-2.0": src("_shared/license/Apache-2.0", "LICENSE.hbs"),
   files: src("files", "pyproject.toml.hbs", "src/{{packageName}}/__init__.py", "web/page.html", "bin/run.sh", "sub/gitignore.hbs", ".env.hbs", ".env.example", "keys/jwt.pem.hbs"),
   "optional/docker": src("optional/docker", "Dockerfile.hbs", "compose.yaml"),
   "optional/postgres": src("optional/postgres", "db/postgres.sql"),
@@ -48,6 +50,7 @@ describe("planProject", () => {
       "compose.yaml",
       "Dockerfile",
       "keys/jwt.pem",
+      "LICENSE",
       "pyproject.toml",
       "src/my_shop/__init__.py",
       "sub/.gitignore",
@@ -57,6 +60,20 @@ describe("planProject", () => {
     expect(noDockerPostgres).toContain("db/postgres.sql");
     expect(noDockerPostgres).not.toContain("Dockerfile");
     expect(noDockerPostgres).not.toContain("compose.yaml");
+  });
+
+  it("lays the LICENSE of the chosen licence from the shared layer, or none", () => {
+    const licensed = (license: string) => {
+      const manifest = manifestFixture();
+      const answers = resolveAnswers(manifest, { directory: "apps/my-shop", license });
+      return planProject({ ...input(), answers });
+    };
+    const apache = licensed("apache-2.0");
+    expect(apache.files.find((f) => f.path === "LICENSE")).toMatchObject({ kind: "render", source: "/tpl/_shared/license/Apache-2.0/LICENSE.hbs" });
+    expect(apache.data.license).toBe("Apache-2.0");
+    const none = licensed("none");
+    expect(none.files.map((f) => f.path)).not.toContain("LICENSE");
+    expect(none.data.license).toBe("none");
   });
 
   it("renders only .hbs files and copies the rest, keeping the executable bit", () => {
@@ -82,10 +99,10 @@ describe("planProject", () => {
     expect(file?.kind).toBe("write");
     const record = JSON.parse(file && file.kind === "write" ? file.content : "");
     expect(record).toEqual({
-      generator: "create-backend-project",
+      generator: "create-python-backend",
       version: "9.9.9",
       template: "demo",
-      answers: { name: "", description: "A demo project.", author: "", email: "", options: { db: "postgres", docker: true } },
+      answers: { name: "", description: "A demo project.", author: "", email: "", license: "MIT", options: { db: "postgres", docker: true } },
     });
   });
 
@@ -116,6 +133,13 @@ describe("planProject", () => {
       "pytest",
     ]);
     expect(planProject(input({}, { platform: "win32" })).next[1]).toBe(".venv\\Scripts\\activate");
+  });
+
+  it("shows a next step only for the answers its `when` names", () => {
+    const manifest = manifestFixture({ next: [{ run: "createdb {{packageName}}", when: { db: "postgres" } }, "python -m {{packageName}}"] });
+    const next = (db: string) => planProject({ ...input({ db }), manifest }).next;
+    expect(next("postgres")).toEqual(["cd apps/my-shop", "source .venv/bin/activate", "createdb my_shop", "python -m my_shop", "pytest"]);
+    expect(next("sqlite")).toEqual(["cd apps/my-shop", "source .venv/bin/activate", "python -m my_shop", "pytest"]);
   });
 
   it("refuses two sources writing the same path", () => {

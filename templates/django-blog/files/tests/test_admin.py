@@ -63,3 +63,13 @@ def test_admin_pages_load(client, staff_user, name):
     client.force_login(staff_user)
     params = {"q": "post"} if name.endswith("changelist") else {}
     assert client.get(reverse(name), params).status_code == 200
+
+
+def test_comment_list_shows_the_text_and_can_hide_comments(client, staff_user):
+    client.force_login(staff_user)
+    comment = CommentFactory(body="A very specific remark", is_approved=True)
+    page = client.get(reverse("admin:blog_comment_changelist"))
+    assert b"A very specific remark" in page.content
+    run_action(client, "admin:blog_comment_changelist", "unapprove_comments", [comment])
+    comment.refresh_from_db()
+    assert not comment.is_approved

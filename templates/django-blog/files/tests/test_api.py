@@ -238,3 +238,84 @@ def test_openapi_schema_and_docs(api_client):
     assert "/api/posts/" in paths
     assert "/api/comments/{id}/approve/" in paths
     assert api_client.get(reverse("api:docs")).status_code == 200
+
+
+# --- moderation --------------------------------------------------------------------------
+
+
+def test_author_edit_sends_approved_comment_back_to_moderation(api_client, user, other_user):
+    comment = CommentFactory(author=user, is_approved=True)
+    url = reverse("api:comment-detail", kwargs={"pk": comment.pk})
+    api_client.force_authenticate(user)
+    response = api_client.patch(url, {"body": "BUY CHEAP PILLS"})
+    assert response.status_code == 200
+    assert response.json()["is_approved"] is False
+    api_client.force_authenticate(other_user)
+    assert api_client.get(url).status_code == 404  # hidden again until approved
+
+
+def test_staff_edit_keeps_approval(api_client, staff_user):
+    comment = CommentFactory(author=staff_user, is_approved=True)
+    api_client.force_authenticate(staff_user)
+    url = reverse("api:comment-detail", kwargs={"pk": comment.pk})
+    assert api_client.patch(url, {"body": "typo fixed"}).json()["is_approved"] is True
+
+
+def test_staff_can_delete_any_comment(api_client, staff_user, other_user):
+    comment = CommentFactory()
+    url = reverse("api:comment-detail", kwargs={"pk": comment.pk})
+    api_client.force_authenticate(other_user)
+    assert_error(api_client.delete(url), 403, "permission_denied")
+    api_client.force_authenticate(staff_user)
+    assert api_client.delete(url).status_code == 204
+    assert api_client.get(url).status_code == 404
+
+
+# --- schema and docs ---------------------------------------------------------------------
+
+
+def test_schema_documents_error_responses(api_client):
+    schema = api_client.get(reverse("api:schema"), {"format": "json"}).json()
+    list_posts = schema["paths"]["/api/posts/"]["get"]["responses"]
+    assert {"200", "400", "401", "404", "429", "503"} <= set(list_posts)
+    create_post = schema["paths"]["/api/posts/"]["post"]["responses"]
+    assert {"201", "400", "401", "403", "409", "415"} <= set(create_post)
+    error = list_posts["400"]["content"]["application/json"]["schema"]
+    assert error == {"$ref": "#/components/schemas/Error"}
+
+
+@pytest.mark.parametrize("path", ["/api/categories/", "/api/tags/", "/api/posts/"])
+def test_schema_marks_public_reads_as_needing_no_auth(api_client, path):
+    schema = api_client.get(reverse("api:schema"), {"format": "json"}).json()
+    assert {} in schema["paths"][path]["get"]["security"]
+    assert {} not in schema["paths"][path]["post"]["security"]
+
+
+@pytest.mark.parametrize("name", ["api:docs", "api:redoc"])
+def test_docs_pages_load_their_assets_from_this_site(api_client, name):
+    page = api_client.get(reverse(name)).content.decode()
+    assert "cdn." not in page
+    assert "/static/drf_spectacular_sidecar/" in page
+
+
+def test_docs_assets_are_served(client):
+    response = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+    assert response.status_code == 200
+
+
+def test_tokens_expire_and_a_new_login_issues_a_fresh_one(api_client, user, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = api_client.post(TOKEN, {"username": "alice", "password": PASSWORD}).json()["token"]
+    Token.objects.filter(key=old).update(
+        created=timezone.now() - timedelta(seconds=settings.API_TOKEN_TTL_SECONDS + 1)
+    )
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {old}")
+    assert_error(api_client.get(POSTS), 401, "authentication_failed")
+    api_client.credentials()
+    fresh = api_client.post(TOKEN, {"username": "alice", "password": PASSWORD}).json()["token"]
+    assert fresh != old
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
+    assert api_client.get(POSTS).status_code == 200

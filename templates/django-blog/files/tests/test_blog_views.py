@@ -196,3 +196,42 @@ def test_unknown_page_uses_html_404(client):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+def test_ampersand_in_summary_is_escaped_once_on_the_page(client):
+    PostFactory(title="Food", body="Fish & chips", excerpt="")
+    content = client.get(reverse("blog:post_list")).content
+    assert b"Fish &amp; chips" in content
+    assert b"&amp;amp;" not in content
+
+
+def test_author_creates_new_tags_from_the_post_form(client, user):
+    from django.apps import apps
+
+    tag_model = apps.get_model("blog", "Tag")
+    tag_model.objects.create(name="Django")
+    client.force_login(user)
+    response = client.post(
+        reverse("blog:post_create"),
+        {
+            "title": "Tagged",
+            "body": "Body",
+            "status": "draft",
+            "new_tags": "django, Testing,  testing , Deploy  now",
+        },
+    )
+    assert response.status_code == 302
+    post = apps.get_model("blog", "Post").objects.get(title="Tagged")
+    assert sorted(tag.name for tag in post.tags.all()) == ["Deploy now", "Django", "Testing"]
+    assert tag_model.objects.count() == 3
+
+
+def test_too_many_new_tags_is_a_form_error(client, user):
+    client.force_login(user)
+    names = ", ".join(f"t{n}" for n in range(11))
+    response = client.post(
+        reverse("blog:post_create"),
+        {"title": "T", "body": "B", "status": "draft", "new_tags": names},
+    )
+    assert response.status_code == 200
+    assert "new_tags" in response.context["form"].errors

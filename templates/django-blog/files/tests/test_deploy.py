@@ -38,6 +38,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": settings_module("production"),
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
         "DJANGO_ALLOWED_HOSTS": "blog.example.com",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
         **overrides,
     }
 
@@ -63,6 +64,22 @@ def test_production_requires_allowed_hosts():
     result = run_manage("check", **production_env(DJANGO_ALLOWED_HOSTS=""))
     assert result.returncode == 1
     assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+@pytest.mark.slow
+def test_production_requires_redis():
+    result = run_manage("check", **production_env(REDIS_URL=""))
+    assert result.returncode == 1
+    assert "REDIS_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_production_counts_limits_in_redis():
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = run_manage("shell", "-c", code, **production_env())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.redis.RedisCache"
 
 
 @pytest.mark.slow

@@ -25,3 +25,11 @@ def test_sitemap_lists_published_posts(client):
     assert live.get_absolute_url().encode() in response.content
     assert live.category.get_absolute_url().encode() in response.content
     assert draft.get_absolute_url().encode() not in response.content
+
+
+def test_ampersand_is_escaped_once_in_the_feed(client):
+    PostFactory(title="Salt & pepper", body="Fish & chips, *really*.")
+    content = client.get(reverse("feed")).content
+    assert b"Fish &amp; chips" in content
+    assert b"Salt &amp; pepper" in content
+    assert b"&amp;amp;" not in content

@@ -124,3 +124,14 @@ async def test_checkout_takes_all_or_nothing(
     assert "Scarce" in response.json()["error"]["message"]
     assert await _stock(client, plenty.id) == 10  # nothing was taken
     assert len((await client.get("/api/v1/cart", headers=customer)).json()["items"]) == 2
+
+
+async def test_checking_out_a_deactivated_product_says_so(
+    client: AsyncClient, customer: Headers, admin: Headers, make_product: ProductFactory
+) -> None:
+    product = await make_product("Retired Mug", stock=5)
+    await _add(client, customer, product.id)
+    await client.patch(f"/api/v1/products/{product.id}", json={"is_active": False}, headers=admin)
+    response = await client.post(ORDERS, headers=customer)
+    assert response.status_code == 409
+    assert "no longer available" in response.json()["error"]["message"]

@@ -17,7 +17,7 @@ from . import __version__
 from .api import auth, me, system
 from .bodylimit import BodySizeLimitMiddleware
 from .config import Settings, get_settings
-from .database import make_engine, make_sessionmaker
+from .database import make_engine, make_sessionmaker, unreachable_message
 from .docs import install_docs
 from .errors import install_error_handlers
 from .keys import KeyConfigError, KeySet, generate_private_key, load_keyset, write_private_key
@@ -41,8 +41,11 @@ def load_keys(settings: Settings) -> KeySet:
     except KeyConfigError:
         if settings.environment != "development" or settings.jwt_private_key_file.exists():
             raise
-    write_private_key(settings.jwt_private_key_file, generate_private_key())
-    logger.warning("Created a development signing key at %s", settings.jwt_private_key_file)
+    try:
+        write_private_key(settings.jwt_private_key_file, generate_private_key(), exclusive=True)
+        logger.warning("Created a development signing key at %s", settings.jwt_private_key_file)
+    except FileExistsError:
+        pass  # another worker process created it first: every worker must sign with the same key
     return load_keyset(settings.jwt_private_key_file, settings.jwt_retired_keys_dir)
 
 
@@ -62,8 +65,8 @@ async def check_services(app: FastAPI) -> None:
             migrated = await conn.run_sync(lambda sync_conn: inspect(sync_conn).has_table("users"))
         if not migrated:
             logger.error("The database has no tables yet: run `alembic upgrade head`.")
-    except Exception:  # noqa: BLE001
-        logger.error("The database is not reachable at DATABASE_URL: start it, or fix DATABASE_URL in .env.")
+    except Exception as exc:  # noqa: BLE001 - any failure is reported in one line
+        logger.error("%s Requests answer 503 until it is up.", unreachable_message(app.state.engine.url, exc))
 
 
 def create_app(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from fastapi import Request
-from sqlalchemy import MetaData
+from sqlalchemy import URL, MetaData, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -26,6 +26,26 @@ class Base(DeclarativeBase):
 def make_engine(url: str) -> AsyncEngine:
     """`url` is already in async form (see `Settings.async_database_url`)."""
     return create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+
+
+def unreachable_message(url: str | URL, exc: BaseException) -> str:
+    """One line that says what is missing and how to fix it, instead of a traceback."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return (
+            f"Cannot open the SQLite database {parsed.database}: check DATABASE_URL in .env and that its folder exists."
+        )
+    where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if sqlstate == "3D000":
+        return (
+            f"The database {parsed.database!r} does not exist on {where}: "
+            f"create it with `createdb -h {parsed.host or 'localhost'} -U {parsed.username or 'postgres'} "
+            f"{parsed.database}` or fix DATABASE_URL in .env."
+        )
+    if isinstance(sqlstate, str) and sqlstate.startswith("28"):
+        return f"The database server at {where} refused the credentials in DATABASE_URL: fix them in .env."
+    return f"The database server at {where} is not reachable: start it, or fix DATABASE_URL in .env."
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

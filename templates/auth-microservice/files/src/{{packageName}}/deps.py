@@ -24,23 +24,28 @@ bearer = HTTPBearer(auto_error=False, description="An access token from /auth/lo
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings  # set by create_app
+    return settings
 
 
 def get_keys(request: Request) -> KeySet:
-    return request.app.state.keys
+    keys: KeySet = request.app.state.keys  # set by create_app
+    return keys
 
 
 def get_store(request: Request) -> SessionStore:
-    return request.app.state.sessions
+    sessions: SessionStore = request.app.state.sessions  # set by create_app
+    return sessions
 
 
 def get_limiter(request: Request) -> RateLimiter:
-    return request.app.state.limiter
+    limiter: RateLimiter = request.app.state.limiter  # set by create_app
+    return limiter
 
 
 def get_hasher(request: Request) -> PasswordHasher:
-    return request.app.state.hasher
+    hasher: PasswordHasher = request.app.state.hasher  # set by create_app
+    return hasher
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -58,7 +63,7 @@ class Principal:
 
     @property
     def session_id(self) -> str:
-        return self.claims["sid"]
+        return str(self.claims["sid"])
 
 
 async def get_principal(

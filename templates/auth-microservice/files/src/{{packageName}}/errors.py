@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -51,8 +52,8 @@ def error_code(status: int) -> str:
 def is_connection_error(exc: BaseException) -> bool:
     """True when a database error means the server is unreachable, rather than a bug.
 
-    asyncpg reports a refused connection as a bare `OSError`, and a missing database or a
-    shutting-down server as a driver error with a SQLSTATE, neither an `OperationalError`.
+    Async drivers report a refused connection as a bare `OSError`, and a missing database or a
+    shutting-down server as a driver error with a SQLSTATE: neither is an `OperationalError`.
     """
     if isinstance(exc, OSError | OperationalError | InterfaceError | PoolTimeoutError):
         return True
@@ -78,7 +79,7 @@ def unauthorized(message: str = "Invalid or expired token.", code: str = "invali
 
 
 def error_response(
-    status: int, code: str, message: str, *, details: Any = None, headers: dict[str, str] | None = None
+    status: int, code: str, message: str, *, details: Any = None, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
     body: dict[str, Any] = {"code": code, "message": message}
     if details is not None:

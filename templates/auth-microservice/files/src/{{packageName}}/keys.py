@@ -104,10 +104,11 @@ def _public_pem(key: rsa.RSAPublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-def write_private_key(path: Path, key: rsa.RSAPrivateKey) -> None:
-    """Write a PEM private key readable by its owner only."""
+def write_private_key(path: Path, key: rsa.RSAPrivateKey, *, exclusive: bool = False) -> None:
+    """Write a PEM private key readable by its owner only; `exclusive` refuses an existing file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    fd = os.open(path, flags, 0o600)
     with os.fdopen(fd, "wb") as handle:
         handle.write(_private_pem(key))
 

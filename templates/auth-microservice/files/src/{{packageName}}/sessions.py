@@ -25,10 +25,12 @@ import hashlib
 import secrets
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.typing import EncodableT, FieldT
 
 # Spend a refresh token. KEYS: the presented token's record, the child's record.
 # ARGV: prefix, now, grace seconds, refresh ttl, child digest.
@@ -97,9 +99,10 @@ class Session:
     user_agent: str
 
 
-def _session(session_id: str, data: dict[str, str]) -> Session | None:
-    if not data:
+def _session(session_id: str, raw: Mapping[Any, Any]) -> Session | None:
+    if not raw:
         return None
+    data = {_text(key): _text(value) for key, value in raw.items()}
     return Session(session_id, data["uid"], int(data["created_at"]), int(data["last_used_at"]), data["user_agent"])
 
 
@@ -108,7 +111,7 @@ def digest(token: str) -> str:
 
 
 def _text(value: Any) -> str:
-    """Script replies are str with `decode_responses=True` and bytes without."""
+    """Replies are str with `decode_responses=True` and bytes without."""
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
@@ -143,8 +146,13 @@ class SessionStore:
         now = int(time.time())
         session_id = uuid.uuid4().hex
         token = secrets.token_urlsafe(32)
-        session = {"uid": user_id, "created_at": now, "last_used_at": now, "user_agent": user_agent[:200]}
-        record = {"sid": session_id, "uid": user_id, "exp": now + self.refresh_ttl}
+        session: dict[FieldT, EncodableT] = {
+            "uid": user_id,
+            "created_at": now,
+            "last_used_at": now,
+            "user_agent": user_agent[:200],
+        }
+        record: dict[FieldT, EncodableT] = {"sid": session_id, "uid": user_id, "exp": now + self.refresh_ttl}
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.hset(self._session_key(session_id), mapping=session)
             pipe.expire(self._session_key(session_id), self.refresh_ttl)
@@ -178,7 +186,7 @@ class SessionStore:
 
     async def list_for_user(self, user_id: str) -> list[Session]:
         """Active sessions, newest first; ids of expired sessions are cleaned up on the way."""
-        ids = sorted(await self.redis.smembers(self._user_sessions_key(user_id)))
+        ids = sorted(_text(member) for member in await self.redis.smembers(self._user_sessions_key(user_id)))
         if not ids:
             return []
         async with self.redis.pipeline(transaction=False) as pipe:

@@ -21,6 +21,7 @@ from django.shortcuts import render
 
 TOO_MANY_LOGINS = "Too many failed login attempts. Please try again later."
 TOO_MANY_SIGNUPS = "Too many sign-ups from your address. Please try again later."
+TOO_MANY_RESETS = "Too many password reset requests from your address. Please try again later."
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -90,20 +91,32 @@ def begin_login(request: HttpRequest, username: object) -> LoginAttempt:
     return LoginAttempt(account_key, client_key, allowed)
 
 
-def registration_allowed(request: HttpRequest) -> bool:
-    """Count one sign-up attempt from this client; False once over the limit."""
-    key = _key("register-client", client_ip(request))
+ViewFunc = Callable[..., HttpResponseBase]
+
+
+def registration_allowed(request: HttpRequest, kind: str = "register") -> bool:
+    """Count one sign-up (or password reset) request from this client; False once over the limit."""
+    key = _key(f"{kind}-client", client_ip(request))
     limit: int = settings.REGISTRATION_RATE_LIMIT
     return _hit(key, settings.REGISTRATION_RATE_WINDOW_SECONDS) <= limit
+
+
+def reset_rate_limited(view: ViewFunc) -> ViewFunc:
+    """Password reset e-mails count like sign-ups, so the form cannot flood an inbox."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.method == "POST" and not registration_allowed(request, "reset"):
+            return too_many(request, TOO_MANY_RESETS, settings.REGISTRATION_RATE_WINDOW_SECONDS)
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def too_many(request: HttpRequest, message: str, retry_after: int) -> HttpResponse:
     response = render(request, "429.html", {"message": message}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
-
-
-ViewFunc = Callable[..., HttpResponseBase]
 
 
 def login_rate_limited(view: ViewFunc) -> ViewFunc:

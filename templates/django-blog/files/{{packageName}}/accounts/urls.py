@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
-from .limits import login_rate_limited
+from .limits import login_rate_limited, reset_rate_limited
 
 app_name = "accounts"
 
@@ -28,12 +28,14 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            extra_email_context={"site_name": settings.SITE_NAME},
-            success_url=reverse_lazy("accounts:password_reset_done"),
+        reset_rate_limited(
+            auth_views.PasswordResetView.as_view(
+                template_name="accounts/password_reset_form.html",
+                email_template_name="accounts/password_reset_email.txt",
+                subject_template_name="accounts/password_reset_subject.txt",
+                extra_email_context={"site_name": settings.SITE_NAME},
+                success_url=reverse_lazy("accounts:password_reset_done"),
+            )
         ),
         name="password_reset",
     ),

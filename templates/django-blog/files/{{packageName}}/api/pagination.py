@@ -34,6 +34,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
         _positive_int(request, self.page_query_param)
         return super().paginate_queryset(queryset, request, view)
 
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
+
     def get_page_size(self, request: Request) -> int:
         size = _positive_int(request, self.page_size_query_param)
         if size is None:

@@ -1,4 +1,4 @@
-"""A JSON parser that refuses what the database or the interpreter cannot take."""
+"""Body parsers that refuse what the database or the interpreter cannot take."""
 
 import json
 from collections.abc import Mapping
@@ -49,3 +49,36 @@ class JSONParser(parsers.JSONParser):
 
 def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not valid JSON")
+
+
+def _check_form(data: Any) -> None:
+    for key, values in data.lists():
+        _check([key, *[value for value in values if isinstance(value, str)]])
+
+
+class FormParser(parsers.FormParser):
+    """DRF's form parser plus: 400 for NUL characters in any field."""
+
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        _check_form(data)
+        return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    """DRF's multipart parser plus: 400 for NUL characters in any field."""
+
+    def parse(
+        self,
+        stream: Any,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
+        result = super().parse(stream, media_type, parser_context)
+        _check_form(result.data)
+        return result

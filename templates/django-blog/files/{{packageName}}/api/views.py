@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from ..accounts.limits import TOO_MANY_LOGINS, begin_login
 from ..blog.models import Category, Comment, Post, Tag
+from .authentication import is_expired
 from .filters import CommentFilter, PostFilter
 from .permissions import CommentPermission, IsAuthorOrReadOnly, IsStaffOrReadOnly
 from .serializers import (
@@ -126,7 +127,11 @@ class TokenView(APIView):
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         attempt.succeeded()
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        token, created = Token.objects.get_or_create(user=user)
+        if not created and is_expired(token):
+            token.delete()
+            token = Token.objects.create(user=user)
         return Response({"token": token.key})
 
     @extend_schema(request=None, responses={204: None})

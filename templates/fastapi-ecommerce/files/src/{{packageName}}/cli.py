@@ -2,6 +2,7 @@
 
 python -m <package>.cli create-admin admin@example.com   # prompts for the password
 python -m <package>.cli seed                             # demo categories and products
+python -m <package>.cli purge                            # delete expired tokens and counters
 """
 
 import argparse
@@ -9,7 +10,9 @@ import asyncio
 import getpass
 import os
 import sys
+import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -19,9 +22,10 @@ from .catalog.models import Category, Product
 from .catalog.service import slugify
 from .config import Settings, get_settings
 from .database import create_engine, create_sessionmaker
+from .ratelimit import purge_expired
 from .users.models import Role, User
 from .users.schemas import UserCreate
-from .users.service import create_user, normalize_email
+from .users.service import create_user, normalize_email, purge_expired_tokens
 
 DEMO_CATALOG = {
     "Coffee": [
@@ -64,12 +68,22 @@ async def seed(session: AsyncSession) -> str:
     return f"Added {sum(len(p) for p in DEMO_CATALOG.values())} demo products"
 
 
+async def purge(session: AsyncSession, settings: Settings) -> str:
+    """Delete refresh tokens past their expiry and rate-limit counters past their window."""
+    tokens = await purge_expired_tokens(session, datetime.now(UTC))
+    longest = max(settings.login_window_seconds, settings.register_window_seconds)
+    counters = await purge_expired(session, longest, time.time())
+    return f"Deleted {tokens} expired refresh tokens and {counters} rate-limit counters"
+
+
 async def _run(args: argparse.Namespace, settings: Settings) -> str:
     engine = create_engine(settings.sqlalchemy_url)
     try:
         async with create_sessionmaker(engine)() as session:
             if args.command == "create-admin":
                 return await create_admin(session, args.email, args.password)
+            if args.command == "purge":
+                return await purge(session, settings)
             return await seed(session)
     finally:
         await engine.dispose()
@@ -82,6 +96,7 @@ def main(argv: Sequence[str] | None = None, settings: Settings | None = None) ->
     admin.add_argument("email")
     admin.add_argument("--password", help="default: $ADMIN_PASSWORD, else asked for without echo")
     commands.add_parser("seed", help="add demo categories and products to an empty catalog")
+    commands.add_parser("purge", help="delete expired refresh tokens and rate-limit counters")
     args = parser.parse_args(argv)
     if args.command == "create-admin" and not args.password:
         args.password = os.environ.get("ADMIN_PASSWORD") or getpass.getpass("Password: ")

@@ -4,8 +4,10 @@ from functools import lru_cache
 from typing import Annotated, Literal
 
 from fastapi import Depends, Request
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from .users.security import SigningKeys
 
 SQLITE_FALLBACK_URL = "sqlite+aiosqlite:///./dev.db"
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev-secret"})
@@ -39,13 +41,35 @@ class Settings(BaseSettings):
     secret_key: str = "change-me"  # noqa: S105 - placeholder, refused in production
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=7, ge=1, le=90)
+    # Earlier keys that still verify tokens (comma-separated), so SECRET_KEY can rotate.
+    previous_secret_keys: Annotated[list[str], NoDecode] = []
+    jwt_issuer: str = "ecommerce-api"
+    jwt_audience: str = "ecommerce-api"
+    # A refresh token presented again within this many seconds of its rotation is answered
+    # with 409 (two tabs refreshing at once), not treated as theft.
+    refresh_reuse_grace_seconds: int = Field(default=10, ge=0, le=60)
     cors_origins: Annotated[list[str], NoDecode] = []
-    login_attempts_per_minute: int = Field(default=5, ge=1)
+    # Failed logins allowed per account, and per client IP, in one window.
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        validation_alias=AliasChoices("login_max_failures", "login_attempts_per_minute"),
+    )
+    login_max_failures_per_ip: int = Field(default=20, ge=1)
+    login_window_seconds: int = Field(default=60, ge=1)
+    # Registrations allowed per client IP in one window.
+    register_max_per_ip: int = Field(default=10, ge=1)
+    register_window_seconds: int = Field(default=3600, ge=1)
+    # Proxies in front of the app that append to X-Forwarded-For. 0: use the peer address
+    # and ignore the header (anyone can send it).
+    trusted_proxy_hops: int = Field(default=0, ge=0, le=5)
+    # Swagger UI (/docs) and ReDoc (/redoc). Default: on, except in production.
+    docs_enabled: bool | None = None
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     currency: str = Field(default="USD", min_length=3, max_length=3)
     log_level: str = "INFO"
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "previous_secret_keys", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
@@ -68,6 +92,26 @@ class Settings(BaseSettings):
                 "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
         return self
+
+    @model_validator(mode="after")
+    def _refuse_sqlite_in_production(self) -> "Settings":
+        if self.environment == "production" and not self.sqlalchemy_url.startswith("postgresql"):
+            raise ValueError(
+                "production needs PostgreSQL: set DATABASE_URL=postgresql://user:pass@host:5432/db"
+            )
+        return self
+
+    @property
+    def signing_keys(self) -> SigningKeys:
+        return SigningKeys(
+            self.secret_key, tuple(self.previous_secret_keys), self.jwt_issuer, self.jwt_audience
+        )
+
+    @property
+    def show_docs(self) -> bool:
+        if self.docs_enabled is None:
+            return self.environment != "production"
+        return self.docs_enabled
 
     @property
     def uses_sqlite_fallback(self) -> bool:

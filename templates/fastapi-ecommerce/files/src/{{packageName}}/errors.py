@@ -1,7 +1,6 @@
 """One JSON error shape for every failure: `{"error": {"code", "message", "details"}}`."""
 
 import logging
-from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -9,9 +8,51 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
+
+# Fixed codes: `HTTPStatus(...).phrase` changes between Python versions (3.13 renamed 413),
+# and a client matching on `code` must never break because the server's Python changed.
+ERROR_CODES: dict[int, str] = {
+    400: "bad_request",
+    401: "unauthorized",
+    402: "payment_failed",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    411: "length_required",
+    413: "request_entity_too_large",
+    414: "uri_too_long",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_requests",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+ERROR_MESSAGES: dict[int, str] = {
+    400: "Bad request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "The request body is too large",
+    503: "The database is not reachable; try again shortly",
+}
+
+
+def error_code(status_code: int) -> str:
+    return ERROR_CODES.get(status_code, "server_error" if status_code >= 500 else "client_error")
 
 
 class ErrorBody(BaseModel):
@@ -69,10 +110,19 @@ class TooManyRequests(AppError):
     code = "too_many_requests"
 
 
+_DESCRIPTIONS = {
+    400: "Malformed request (e.g. a body that is not JSON)",
+    401: "Missing, invalid or expired credentials",
+    403: "Not allowed for this user",
+    404: "Not found",
+    409: "Conflicts with the current state",
+    422: "Validation error",
+    503: "The database is not reachable",
+}
 # Documented on every route that can fail, so the OpenAPI schema shows the error shape.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorResponse, "description": HTTPStatus(status).phrase}
-    for status in (400, 401, 403, 404, 409, 422)
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in _DESCRIPTIONS.items()
 }
 
 
@@ -91,17 +141,36 @@ def error_response(
     )
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    routes = request.app.router.routes
+    allowed = [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes
+        )
+    ]
+    return ", ".join(allowed)
+
+
 async def _app_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)  # noqa: S101 - registered for AppError only
     return error_response(exc.status_code, exc.code, exc.message, headers=exc.headers)
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101
-    status = HTTPStatus(exc.status_code)
-    code = status.phrase.lower().replace(" ", "_").replace("-", "_")
-    message = exc.detail if isinstance(exc.detail, str) else status.phrase
-    return error_response(exc.status_code, code, message, headers=exc.headers)
+    status = exc.status_code
+    default = ERROR_MESSAGES.get(status, "The request failed")
+    message = exc.detail if isinstance(exc.detail, str) and exc.detail else default
+    headers = dict(exc.headers or {})
+    if status == 405:
+        headers["Allow"] = _allowed_methods(request)
+    return error_response(status, error_code(status), message, headers=headers)
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
@@ -114,13 +183,72 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _unhandled_error(request: Request, exc: Exception) -> JSONResponse:
-    logger.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+def is_connection_error(exc: BaseException) -> bool:
+    """True when the database could not be reached (as opposed to a bad statement)."""
+    if isinstance(exc, PoolTimeoutError | OperationalError | InterfaceError | OSError):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    if is_connection_error(exc):
+        logger.warning("Database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return error_response(503, "database_unavailable", ERROR_MESSAGES[503])
+    if isinstance(exc, IntegrityError):
+        # Most integrity errors are prevented by the services; a concurrent delete can still
+        # break a foreign key between our check and the write.
+        return error_response(409, "conflict", "The change conflicts with the current data")
+    if isinstance(exc, DataError):
+        # The database refused a value the schema let through (a range, an encoding).
+        return error_response(422, "validation_error", "A value is out of range or invalid")
+    return await _internal_error(request, exc)
+
+
+async def _internal_error(request: Request, exc: BaseException) -> JSONResponse:
+    logger.error("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(500, "internal_error", "An unexpected error occurred")
+
+
+class CatchAllMiddleware:
+    """Turns an unexpected exception into the JSON 500 without re-raising it.
+
+    Starlette's own last-resort handler re-raises after answering, which makes the server
+    close the connection: a client reusing it (keep-alive) would see its next request fail.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracking(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracking)
+        except Exception as exc:
+            if started:
+                raise
+            request = Request(scope)
+            if isinstance(exc, DBAPIError | PoolTimeoutError | OSError):
+                response = await _database_error(request, exc)
+            else:
+                response = await _internal_error(request, exc)
+            await response(scope, receive, send)
 
 
 def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(Exception, _unhandled_error)
+    app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(PoolTimeoutError, _database_error)
+    app.add_exception_handler(OSError, _database_error)
+    app.add_middleware(CatchAllMiddleware)

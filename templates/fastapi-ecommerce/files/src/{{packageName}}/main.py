@@ -1,4 +1,4 @@
-"""The application factory. `fastapi run` (or `uvicorn <package>.main:app`) serves `app` below."""
+"""The application factory. `uvicorn <package>.main:app` (or `fastapi dev`) serves `app` below."""
 
 import logging
 from collections.abc import AsyncIterator
@@ -16,12 +16,12 @@ from .cart.router import router as cart_router
 from .catalog.router import router as catalog_router
 from .config import Settings, get_settings, settings_or_exit
 from .database import create_engine, create_sessionmaker, describe_url
+from .docs import add_docs
 from .errors import register_error_handlers
 from .health import router as health_router
 from .orders.router import router as orders_router
 from .payments.provider import FakePaymentProvider
 from .payments.router import router as payments_router
-from .ratelimit import SlidingWindowLimiter
 from .users.router import router as users_router
 
 logger = logging.getLogger(__name__)
@@ -69,13 +69,17 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
         version=__version__,
         description="Catalog, carts, checkout that never oversells, orders and payments.",
         lifespan=lifespan,
+        # Served by add_docs from local assets (no CDN), and off in production by default.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.payment_provider = FakePaymentProvider()
-    app.state.login_limiter = SlidingWindowLimiter(settings.login_attempts_per_minute, 60)
 
+    # First, so its catch-all middleware sits inside CORS: a 500 carries CORS headers too.
+    register_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -85,7 +89,9 @@ def create_app(settings: Settings | None = None, *, engine: AsyncEngine | None =
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key"],
         )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    register_error_handlers(app)
+
+    if settings.show_docs:
+        add_docs(app)
 
     api = APIRouter(prefix=API_PREFIX)
     for router in (users_router, catalog_router, cart_router, orders_router, payments_router):

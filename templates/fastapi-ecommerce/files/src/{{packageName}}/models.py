@@ -5,6 +5,7 @@ from .catalog.models import Category, Product
 from .database import Base
 from .orders.models import Order, OrderItem
 from .payments.models import Payment
+from .ratelimit import RateLimitCounter
 from .users.models import RefreshToken, User
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "OrderItem",
     "Payment",
     "Product",
+    "RateLimitCounter",
     "RefreshToken",
     "User",
 ]

@@ -9,6 +9,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 MAX_PAGE_SIZE = 100
+# Far beyond any real catalog, and keeps OFFSET inside a 64-bit integer.
+MAX_PAGE = 1_000_000
 
 T = TypeVar("T")
 
@@ -23,7 +25,7 @@ class PageParams(BaseModel):
 
 
 def page_params(
-    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="1-based page number")] = 1,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page")] = 20,
 ) -> PageParams:
     return PageParams(page=page, size=size)

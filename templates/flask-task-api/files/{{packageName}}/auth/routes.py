@@ -35,6 +35,7 @@ blp = Blueprint(
     description="Accounts and JWT tokens. Send `Authorization: Bearer <access_token>`.",
 )
 
+OUTAGE = "Redis (the rate-limit store) or the database is unavailable; retry later."
 REGISTERED = (
     "If this email was not registered yet, the account now exists: log in with it. "
     "An email that already has an account is left unchanged."
@@ -69,11 +70,16 @@ def _reserve(limits: list[Limit], message: str) -> AttemptCounter:
     return counter
 
 
-def _check_password(user: User | None, email: str, password: str) -> User:
-    """Verify under the failed-attempt limits; abort with 429 or 401, or return the user."""
+def _check_password(email: str, password: str, user: User | None = None) -> User:
+    """Verify under the failed-attempt limits; abort with 429 or 401, or return the user.
+
+    The limit is checked before anything else, so a blocked client costs no hashing.
+    """
     limits = _attempt_limits(email)
     counter = _reserve(limits, "Too many failed attempts; retry later.")
     try:
+        if user is None:
+            user = db.session.scalar(select(User).where(User.email == email))
         correct = verify_password(user.password_hash if user else None, password)
     except Exception:
         counter.release(limits)  # not the client's failure
@@ -89,6 +95,7 @@ class Register(MethodView):
     @blp.arguments(CredentialsSchema)
     @blp.response(202, RegistrationAcceptedSchema)
     @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Too many registrations.")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE", description=OUTAGE)
     def post(self, credentials: dict[str, str]) -> dict[str, str]:
         """Create an account
 
@@ -118,6 +125,7 @@ class Login(MethodView):
     @blp.response(200, TokenPairSchema)
     @blp.alt_response(401, response="UNAUTHORIZED", description="Wrong email or password.")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Too many failed attempts.")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE", description=OUTAGE)
     def post(self, credentials: dict[str, str]) -> dict[str, Any]:
         """Exchange email and password for an access and a refresh token
 
@@ -126,9 +134,7 @@ class Login(MethodView):
         unknown or the password is wrong.
         """
         email, password = credentials["email"], credentials["password"]
-        user = _check_password(
-            db.session.scalar(select(User).where(User.email == email)), email, password
-        )
+        user = _check_password(email, password)
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
             db.session.commit()
@@ -188,6 +194,7 @@ class Password(MethodView):
     @blp.response(200, TokenPairSchema)
     @blp.alt_response(401, response="UNAUTHORIZED", description="Wrong current password.")
     @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Too many failed attempts.")
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE", description=OUTAGE)
     @blp.doc(security=[{"bearerAuth": []}])
     def post(self, data: dict[str, str]) -> dict[str, Any]:
         """Change your password; every other session is logged out
@@ -196,7 +203,7 @@ class Password(MethodView):
         against the same limits as failed logins.
         """
         user: User = current_user
-        _check_password(user, user.email, data["current_password"])
+        _check_password(user.email, data["current_password"], user)
         user.password_hash = hash_password(data["new_password"])
         db.session.commit()
         revoke_everything(user)

@@ -180,7 +180,7 @@ async def refresh(
     responses={200: {"description": "Revoked, or the token was already unknown"}, **errors(400, 422)},
 )
 async def revoke(
-    token: Annotated[str, Form(max_length=4096, description="The refresh token to revoke.")],
+    token: Annotated[str, Form(min_length=1, max_length=4096, description="The refresh token to revoke.")],
     store: StoreDep,
     keys: KeysDep,
     token_type_hint: Annotated[str | None, Form(max_length=64)] = None,

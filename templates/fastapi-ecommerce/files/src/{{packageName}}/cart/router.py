@@ -3,6 +3,7 @@ from fastapi import APIRouter, Request, Response, status
 from ..config import SettingsDep
 from ..database import SessionDep
 from ..errors import ERROR_RESPONSES
+from ..fields import IdPath
 from ..users.deps import CurrentUser
 from . import service
 from .schemas import CartItemAdd, CartItemUpdate, CartRead
@@ -32,7 +33,7 @@ async def add_item(
 
 @router.put("/items/{product_id}")
 async def set_quantity(
-    product_id: int,
+    product_id: IdPath,
     data: CartItemUpdate,
     user: CurrentUser,
     session: SessionDep,
@@ -43,5 +44,5 @@ async def set_quantity(
 
 
 @router.delete("/items/{product_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def remove_item(product_id: int, user: CurrentUser, session: SessionDep) -> None:
+async def remove_item(product_id: IdPath, user: CurrentUser, session: SessionDep) -> None:
     await service.remove_item(session, user.id, product_id)

@@ -1,12 +1,13 @@
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..catalog.models import Product
 from ..errors import Conflict, NotFound
 from .models import CartItem
-from .schemas import CartLine, CartRead
+from .schemas import MAX_QUANTITY, CartLine, CartRead
 
 
 async def cart_items(session: AsyncSession, user_id: int) -> list[CartItem]:
@@ -43,17 +44,35 @@ def _check_stock(product: Product, quantity: int) -> None:
 
 
 async def add_item(session: AsyncSession, user_id: int, product_id: int, quantity: int) -> None:
-    """Add to the cart; adding a product already there increases its quantity."""
+    """Add to the cart; adding a product already there increases its quantity.
+
+    One upsert (`INSERT ... ON CONFLICT DO UPDATE SET quantity = quantity + ...`), so
+    concurrent adds of one product all count and never collide on the unique line; the
+    update only happens while the new total stays within the stock.
+    """
     product = await _available_product(session, product_id)
-    item = await session.scalar(
-        select(CartItem).where(CartItem.user_id == user_id, CartItem.product_id == product_id)
+    _check_stock(product, quantity)
+    ceiling, name = min(product.stock, MAX_QUANTITY), product.name
+    dialect = session.get_bind().dialect.name
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(CartItem)
+    statement = (
+        insert.values(user_id=user_id, product_id=product_id, quantity=quantity)
+        .on_conflict_do_update(
+            index_elements=[CartItem.user_id, CartItem.product_id],
+            set_={"quantity": CartItem.quantity + insert.excluded.quantity},
+            where=CartItem.quantity + insert.excluded.quantity <= ceiling,
+        )
+        .returning(CartItem.quantity)
     )
-    total = quantity + (item.quantity if item else 0)
-    _check_stock(product, total)
-    if item is None:
-        session.add(CartItem(user_id=user_id, product_id=product_id, quantity=quantity))
-    else:
-        item.quantity = total
+    added = (await session.execute(statement)).scalar_one_or_none()
+    if added is None:
+        current = await session.scalar(
+            select(func.coalesce(func.max(CartItem.quantity), 0)).where(
+                CartItem.user_id == user_id, CartItem.product_id == product_id
+            )
+        )
+        await session.rollback()
+        raise Conflict(f"Only {ceiling} of {name!r} can be in a cart and {current} already are")
     await session.commit()
 
 

@@ -1,10 +1,10 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Numeric, String, Text, func
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Numeric, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import Base, TimestampMixin
+from ..database import Base, TimestampMixin, UTCDateTime
 
 # Money is exact: NUMERIC in the database, Decimal in Python, a string in JSON. Never float.
 Money = Numeric(12, 2)
@@ -38,7 +38,7 @@ class Product(TimestampMixin, Base):
     stock: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+        UTCDateTime(), server_default=func.now(), onupdate=func.now()
     )
 
     category: Mapped[Category | None] = relationship(lazy="joined")

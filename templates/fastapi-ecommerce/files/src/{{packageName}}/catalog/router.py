@@ -1,10 +1,10 @@
-from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
 from ..database import SessionDep
 from ..errors import ERROR_RESPONSES
+from ..fields import NO_NUL_PATTERN, IdPath, Price
 from ..pagination import Page, PageParamsDep, page_of, paginate
 from ..users.deps import AdminUser
 from . import service
@@ -30,12 +30,12 @@ async def create_category(
 
 
 @router.get("/categories/{category_id}")
-async def get_category(category_id: int, session: SessionDep) -> CategoryRead:
+async def get_category(category_id: IdPath, session: SessionDep) -> CategoryRead:
     return CategoryRead.model_validate(await service.get_category(session, category_id))
 
 
 @router.delete("/categories/{category_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_category(category_id: int, session: SessionDep, _: AdminUser) -> None:
+async def delete_category(category_id: IdPath, session: SessionDep, _: AdminUser) -> None:
     """Admin only. Its products stay, without a category."""
     await service.delete_category(session, category_id)
 
@@ -44,11 +44,18 @@ async def delete_category(category_id: int, session: SessionDep, _: AdminUser) -
 async def list_products(
     session: SessionDep,
     params: PageParamsDep,
-    category: Annotated[str | None, Query(description="Category slug")] = None,
-    min_price: Annotated[Decimal | None, Query(ge=0)] = None,
-    max_price: Annotated[Decimal | None, Query(ge=0)] = None,
+    category: Annotated[
+        str | None, Query(max_length=120, pattern=NO_NUL_PATTERN, description="Category slug")
+    ] = None,
+    min_price: Annotated[Price | None, Query()] = None,
+    max_price: Annotated[Price | None, Query()] = None,
     q: Annotated[
-        str | None, Query(max_length=100, description="Search name and description")
+        str | None,
+        Query(
+            max_length=100,
+            pattern=NO_NUL_PATTERN,
+            description="Search name and description (a literal substring, case-insensitive)",
+        ),
     ] = None,
     sort: ProductSort = ProductSort.NAME,
 ) -> Page[ProductRead]:
@@ -63,7 +70,7 @@ async def list_products(
 
 
 @router.get("/products/{product_id}")
-async def get_product(product_id: int, session: SessionDep) -> ProductRead:
+async def get_product(product_id: IdPath, session: SessionDep) -> ProductRead:
     """An active product; inactive and missing products are both 404."""
     return ProductRead.model_validate(
         await service.get_product(session, product_id, active_only=True)
@@ -82,13 +89,13 @@ async def create_product(
 
 @router.patch("/products/{product_id}")
 async def update_product(
-    product_id: int, data: ProductUpdate, session: SessionDep, _: AdminUser
+    product_id: IdPath, data: ProductUpdate, session: SessionDep, _: AdminUser
 ) -> ProductRead:
     """Admin only. Orders already placed keep the price they were placed at."""
     return ProductRead.model_validate(await service.update_product(session, product_id, data))
 
 
 @router.delete("/products/{product_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_product(product_id: int, session: SessionDep, _: AdminUser) -> None:
+async def delete_product(product_id: IdPath, session: SessionDep, _: AdminUser) -> None:
     """Admin only."""
     await service.delete_product(session, product_id)

@@ -1,16 +1,17 @@
 from datetime import datetime
-from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-# Two decimal places, never negative, at most 10 digits before the point.
-Price = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2, examples=["19.99"])]
+from ..fields import NO_NUL_PATTERN, Count, DbId, Money, Price
+
 Slug = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+ProductName = Annotated[str, Field(min_length=1, max_length=200, pattern=NO_NUL_PATTERN)]
+Description = Annotated[str, Field(max_length=10_000, pattern=NO_NUL_PATTERN)]
 
 
 class CategoryCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=100)
+    name: str = Field(min_length=1, max_length=100, pattern=NO_NUL_PATTERN)
     slug: Slug | None = None
 
 
@@ -23,22 +24,46 @@ class CategoryRead(BaseModel):
 
 
 class ProductCreate(BaseModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: ProductName
     slug: Slug | None = None
-    description: str = Field(default="", max_length=10_000)
+    description: Description = ""
     price: Price
-    stock: int = Field(default=0, ge=0)
-    category_id: int | None = None
+    stock: Count = 0
+    category_id: DbId | None = None
     is_active: bool = True
 
 
+# Fields a PATCH may leave out but never set to null (the columns are NOT NULL).
+_NOT_NULL = ("name", "description", "price", "stock", "is_active")
+
+
+def _document_not_null(schema: dict[str, Any]) -> None:
+    """Show the non-nullable fields without `null` in the OpenAPI schema."""
+    for name in _NOT_NULL:
+        prop = schema["properties"][name]
+        variants = prop.pop("anyOf", [])
+        prop.update(next((v for v in variants if v.get("type") != "null"), {}))
+        prop.pop("default", None)
+
+
 class ProductUpdate(BaseModel):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=10_000)
+    """Only the fields sent change; `category_id: null` takes the product out of its category."""
+
+    model_config = ConfigDict(json_schema_extra=_document_not_null)
+
+    name: ProductName | None = None
+    description: Description | None = None
     price: Price | None = None
-    stock: int | None = Field(default=None, ge=0)
-    category_id: int | None = None
+    stock: Count | None = None
+    category_id: DbId | None = None
     is_active: bool | None = None
+
+    @field_validator(*_NOT_NULL)
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may be left out, but not null")
+        return value
 
 
 class ProductRead(BaseModel):
@@ -48,7 +73,7 @@ class ProductRead(BaseModel):
     name: str
     slug: str
     description: str
-    price: Decimal
+    price: Money
     stock: int
     is_active: bool
     category: CategoryRead | None

@@ -79,8 +79,13 @@ def product_query(
     if max_price is not None:
         query = query.where(Product.price <= max_price)
     if search:
-        pattern = f"%{search.lower()}%"
-        query = query.where(or_(Product.name.ilike(pattern), Product.description.ilike(pattern)))
+        # autoescape: `%` and `_` in the search are literal characters, not wildcards.
+        query = query.where(
+            or_(
+                Product.name.icontains(search, autoescape=True),
+                Product.description.icontains(search, autoescape=True),
+            )
+        )
     column = {
         ProductSort.NAME: Product.name,
         ProductSort.NAME_DESC: Product.name.desc(),

@@ -4,7 +4,6 @@ from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
-    DateTime,
     Enum,
     ForeignKey,
     String,
@@ -14,7 +13,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalog.models import Money
-from ..database import Base, TimestampMixin
+from ..database import Base, TimestampMixin, UTCDateTime
 
 
 class OrderStatus(StrEnum):
@@ -50,7 +49,7 @@ class Order(TimestampMixin, Base):
     currency: Mapped[str] = mapped_column(String(3))
     idempotency_key: Mapped[str | None] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+        UTCDateTime(), server_default=func.now(), onupdate=func.now()
     )
 
     items: Mapped[list["OrderItem"]] = relationship(

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Header, Request, Response, status
 from ..config import SettingsDep
 from ..database import SessionDep
 from ..errors import ERROR_RESPONSES
+from ..fields import IdPath
 from ..pagination import Page, PageParamsDep, page_of, paginate
 from ..payments.provider import PaymentProviderDep
 from ..users.deps import AdminUser, CurrentUser
@@ -57,14 +58,14 @@ async def list_orders(
 
 
 @router.get("/{order_id}")
-async def get_order(order_id: int, user: CurrentUser, session: SessionDep) -> OrderRead:
+async def get_order(order_id: IdPath, user: CurrentUser, session: SessionDep) -> OrderRead:
     """404 for a missing order and for someone else's: ids cannot be probed."""
     return OrderRead.model_validate(await service.get_order(session, order_id, user))
 
 
 @router.post("/{order_id}/cancel")
 async def cancel_order(
-    order_id: int, user: CurrentUser, session: SessionDep, provider: PaymentProviderDep
+    order_id: IdPath, user: CurrentUser, session: SessionDep, provider: PaymentProviderDep
 ) -> OrderRead:
     """Cancel a pending or paid order: its stock is put back and a payment refunded.
     409 once the order has shipped."""
@@ -73,7 +74,7 @@ async def cancel_order(
 
 @router.patch("/{order_id}")
 async def update_order_status(
-    order_id: int,
+    order_id: IdPath,
     data: OrderStatusUpdate,
     admin: AdminUser,
     session: SessionDep,
@@ -81,5 +82,5 @@ async def update_order_status(
 ) -> OrderRead:
     """Admin only: record fulfilment (paid → shipped → delivered) or cancel.
     409 for a change the status machine does not allow."""
-    order = await service.set_status(session, order_id, admin, data.status, provider)
+    order = await service.set_status(session, order_id, admin, data.target, provider)
     return OrderRead.model_validate(order)

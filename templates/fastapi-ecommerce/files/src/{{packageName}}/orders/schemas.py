@@ -1,9 +1,9 @@
 from datetime import datetime
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ..fields import Money
 from .models import OrderStatus
 
 
@@ -12,9 +12,9 @@ class OrderItemRead(BaseModel):
 
     product_id: int | None
     product_name: str
-    unit_price: Decimal
+    unit_price: Money
     quantity: int
-    line_total: Decimal
+    line_total: Money
 
 
 class OrderRead(BaseModel):
@@ -22,7 +22,7 @@ class OrderRead(BaseModel):
 
     id: int
     status: OrderStatus
-    total: Decimal
+    total: Money
     currency: str
     items: list[OrderItemRead]
     created_at: datetime
@@ -32,4 +32,9 @@ class OrderRead(BaseModel):
 class OrderStatusUpdate(BaseModel):
     """Fulfilment steps an administrator records. `paid` only comes from a payment."""
 
-    status: Literal[OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.CANCELLED]
+    # Plain strings, so a 422 lists the choices as clients write them.
+    status: Literal["shipped", "delivered", "cancelled"]
+
+    @property
+    def target(self) -> OrderStatus:
+        return OrderStatus(self.status)

@@ -57,7 +57,14 @@ async def checkout(
         row = taken.one_or_none()
         if row is None:
             name = item.product.name
+            active = await session.scalar(
+                select(Product.is_active).where(Product.id == item.product_id)
+            )
             await session.rollback()
+            if not active:
+                raise Conflict(
+                    f"{name!r} is no longer available; remove it from your cart and try again"
+                )
             raise Conflict(f"Not enough stock for {name!r}; update your cart and try again")
         order.items.append(
             OrderItem(

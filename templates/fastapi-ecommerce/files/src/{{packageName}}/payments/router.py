@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from ..database import SessionDep
 from ..errors import ERROR_RESPONSES, ErrorResponse
+from ..fields import IdPath
 from ..orders.service import get_order
 from ..users.deps import CurrentUser
 from . import service
@@ -21,7 +22,7 @@ router = APIRouter(
     responses={402: {"model": ErrorResponse, "description": "Payment declined"}},
 )
 async def pay_order(
-    order_id: int,
+    order_id: IdPath,
     user: CurrentUser,
     session: SessionDep,
     provider: PaymentProviderDep,
@@ -35,7 +36,9 @@ async def pay_order(
 
 
 @router.get("")
-async def list_payments(order_id: int, user: CurrentUser, session: SessionDep) -> list[PaymentRead]:
+async def list_payments(
+    order_id: IdPath, user: CurrentUser, session: SessionDep
+) -> list[PaymentRead]:
     order = await get_order(session, order_id, user)
     payments = await session.scalars(
         select(Payment).where(Payment.order_id == order.id).order_by(Payment.id)

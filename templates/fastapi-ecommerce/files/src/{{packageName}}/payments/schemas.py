@@ -1,8 +1,8 @@
 from datetime import datetime
-from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from ..fields import Money
 from .models import PaymentStatus
 
 
@@ -13,7 +13,7 @@ class PaymentRead(BaseModel):
     order_id: int
     provider: str
     reference: str
-    amount: Decimal
+    amount: Money
     currency: str
     status: PaymentStatus
     created_at: datetime

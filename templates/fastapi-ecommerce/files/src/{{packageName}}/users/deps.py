@@ -9,6 +9,7 @@ from ..database import SessionDep
 from ..errors import Forbidden, Unauthorized
 from .models import User
 from .security import decode_token
+from .service import user_id_from_subject
 
 bearer = HTTPBearer(auto_error=False, description="An access token from POST /api/v1/auth/login")
 
@@ -21,8 +22,9 @@ async def get_current_user(
     if credentials is None:
         raise Unauthorized()
     try:
-        claims = decode_token(credentials.credentials, "access", settings.secret_key)
-        user_id = int(claims.subject)
+        claims = decode_token(credentials.credentials, "access", settings.signing_keys)
+        # A validly signed token can still carry a `sub` no row could have.
+        user_id = user_id_from_subject(claims.subject)
     except (jwt.InvalidTokenError, ValueError) as exc:
         raise Unauthorized("Invalid or expired access token") from exc
     user = await session.get(User, user_id)

@@ -1,10 +1,10 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, String
+from sqlalchemy import Boolean, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..database import Base, TimestampMixin
+from ..database import Base, TimestampMixin, UTCDateTime
 
 
 class Role(StrEnum):
@@ -31,11 +31,18 @@ class User(TimestampMixin, Base):
 
 
 class RefreshToken(TimestampMixin, Base):
-    """One issued refresh token. Rotation revokes it; reusing a revoked one revokes the family."""
+    """One issued refresh token.
+
+    Every login starts a family; each rotation adds a token to it. Rotation stamps
+    `rotated_at`; logout and reuse detection stamp `revoked_at` on the whole family, so the
+    two are told apart and reuse ends one session, not every device.
+    """
 
     __tablename__ = "refresh_tokens"
 
     jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    family_id: Mapped[str] = mapped_column(String(64), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

@@ -2,13 +2,14 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from ..fields import NO_NUL_PATTERN
 from .models import Role
 
 
 class UserCreate(BaseModel):
     email: EmailStr
     password: str = Field(min_length=8, max_length=128)
-    full_name: str = Field(default="", max_length=200)
+    full_name: str = Field(default="", max_length=200, pattern=NO_NUL_PATTERN)
 
 
 class UserRead(BaseModel):
@@ -27,7 +28,7 @@ class LoginRequest(BaseModel):
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: str
+    refresh_token: str = Field(min_length=1, max_length=2048)
 
 
 class TokenPair(BaseModel):
