@@ -22,21 +22,28 @@ export function tomlString(value: string): string {
   return `${out}"`;
 }
 
-/** A Python string literal, quotes included. */
+/**
+ * A Python string literal, quotes included. The quote is the one `ruff format` would pick
+ * (double, unless the text holds more double quotes than single), so generated code is
+ * already formatted whatever the user typed.
+ */
 export function pythonString(value: string): string {
-  let out = '"';
+  const doubles = value.split('"').length - 1;
+  const singles = value.split("'").length - 1;
+  const quote = doubles > singles ? "'" : '"';
+  let out = quote;
   for (const ch of value) {
     const code = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
+    if (ch === quote) out += `\\${quote}`;
     else if (ch === "\\") out += "\\\\";
     else if (ch === "\n") out += "\\n";
     else if (ch === "\t") out += "\\t";
     else if (ch === "\r") out += "\\r";
-    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0)) out += `\\x${hex(code, 2)}`;
-    else if (code === 0x2028 || code === 0x2029) out += `\\u${hex(code, 4)}`;
+    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0)) out += `\\x${hex(code, 2).toLowerCase()}`;
+    else if (code === 0x2028 || code === 0x2029) out += `\\u${hex(code, 4).toLowerCase()}`;
     else out += ch;
   }
-  return `${out}"`;
+  return `${out}${quote}`;
 }
 
 /** A JSON value. */

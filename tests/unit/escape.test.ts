@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fc from "fast-check";
 import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
@@ -49,6 +49,15 @@ describe("pythonString", () => {
     const source = `import json, sys\nvalues = [${values.map(pythonString).join(", ")}]\nsys.stdout.write(json.dumps(values))\n`;
     const output = execFileSync("python3", ["-c", source], { encoding: "utf8" });
     expect(JSON.parse(output)).toEqual(values);
+  });
+
+  it("is already formatted the way ruff format quotes it", () => {
+    const values = [...HOSTILE, `It's a "portfolio"`, `say "hi"`, "it's", `'"'`, ""];
+    const source = values.map((v, i) => `v${i} = ${pythonString(v)}\n`).join("");
+    // uv is on PATH in the tests (the set-up provisions it); ruff comes from PyPI through it.
+    const check = spawnSync("uv", ["tool", "run", "--from", "ruff>=0.8,<1", "ruff", "format", "--diff", "-"], { input: source, encoding: "utf8" });
+    expect(check.stdout + check.stderr, "ruff format would change the literals").not.toMatch(/^[-+][^-+]/m);
+    expect(check.status).toBe(0);
   });
 });
 
