@@ -33,6 +33,36 @@ async def test_short_password_is_a_validation_error(client: AsyncClient) -> None
     assert error["details"][0]["loc"] == ["body", "password"]
 
 
+async def test_a_nul_byte_in_any_string_field_is_a_validation_error(client: AsyncClient) -> None:
+    await register(client)
+    tokens = await login(client)
+    cases = [
+        ("/auth/register", {"email": "grace@example.com", "password": f"{PASSWORD}\x00x"}, {}),
+        ("/auth/login", {"email": "ada@example.com", "password": f"{PASSWORD}\x00x"}, {}),
+        ("/auth/refresh", {"refresh_token": f"{tokens['refresh_token']}\x00x"}, {}),
+        ("/me/password", {"current_password": f"{PASSWORD}\x00", "new_password": "a new password"}, bearer(tokens)),
+        ("/me/password", {"current_password": PASSWORD, "new_password": "a new\x00password"}, bearer(tokens)),
+    ]
+    for path, body, headers in cases:
+        response = await client.post(path, json=body, headers=headers)
+        assert response.status_code == 422, (path, body, response.text)
+        assert response.json()["error"]["code"] == "validation_error"
+    # Nothing was stored or changed: the NUL password never became an account or a new password.
+    never_registered = await client.post("/auth/login", json={"email": "grace@example.com", "password": PASSWORD})
+    assert never_registered.status_code == 401
+    await login(client)
+
+
+async def test_reserved_test_domain_addresses_work_like_the_schema_says(client: AsyncClient) -> None:
+    await register(client, email="Grace@Mail.Example.Test")
+    await login(client, email="grace@mail.example.test")
+    schema = (await client.get("/openapi.json")).json()["components"]["schemas"]
+    assert schema["RegisterRequest"]["properties"]["email"]["format"] == "email"
+    for refused in ("grace@host.invalid", "grace@localhost", "grace@box.local"):
+        response = await client.post("/auth/register", json={"email": refused, "password": PASSWORD})
+        assert response.status_code == 422, (refused, response.text)
+
+
 async def test_login_returns_a_token_pair_and_me_works(client: AsyncClient) -> None:
     user = await register(client)
     tokens = await login(client)

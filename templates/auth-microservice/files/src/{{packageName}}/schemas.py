@@ -6,32 +6,63 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 T = TypeVar("T")
 
+# A NUL byte is never part of a real password or token, and some hashers stop reading at one,
+# so it is refused, and the schema says so, rather than stored.
+NO_NUL = r"^[^\x00]*$"
+
 # Bounded so nobody can make the server hash a megabyte of "password".
-NewPassword = Annotated[str, Field(min_length=8, max_length=128)]
+Password = Annotated[str, Field(max_length=128, pattern=NO_NUL)]
+NewPassword = Annotated[str, Field(min_length=8, max_length=128, pattern=NO_NUL)]
+
+
+def _email(value: str) -> str:
+    # The `.test` names (RFC 6761) are accepted like the OpenAPI `format: email` promises; the
+    # other special-use names (.invalid, .localhost, .local, .onion, .arpa) can never receive mail.
+    try:
+        return validate_email(value, check_deliverability=False, test_environment=True).normalized
+    except EmailNotValidError as exc:
+        raise PydanticCustomError(
+            "value_error", "value is not a valid email address: {reason}", {"reason": str(exc)}
+        ) from exc
+
+
+Email = Annotated[
+    str,
+    Field(
+        json_schema_extra={"format": "email"},
+        description="Special-use domains other than .test (.invalid, .localhost, .local, .onion, .arpa) are refused.",
+    ),
+    AfterValidator(_email),
+]
 
 
 class Credentials(BaseModel):
-    email: EmailStr
-    password: str = Field(max_length=128)
+    email: Email
+    password: Password
 
 
 class RegisterRequest(BaseModel):
-    email: EmailStr
+    email: Email
     password: NewPassword
 
 
 class RefreshRequest(BaseModel):
     refresh_token: str | None = Field(
-        default=None, max_length=256, description="Omit when the refresh token is sent as a cookie."
+        default=None,
+        max_length=256,
+        pattern=NO_NUL,
+        description="Omit when the refresh token is sent as a cookie.",
     )
 
 
 class ChangePasswordRequest(BaseModel):
-    current_password: str = Field(max_length=128)
+    current_password: Password
     new_password: NewPassword
 
 
