@@ -1,12 +1,33 @@
 from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet
 from rest_framework import serializers
 
 from ..blog.models import Category, Comment, Post, Tag
 
 
+class StrictCharField(serializers.CharField):
+    """A text field that refuses numbers and booleans, as the schema's ``type: string`` says
+    (DRF's own would store ``0`` as ``"0"``)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
+# Model text columns become StrictCharField in every serializer below.
+STRICT_TEXT_MAPPING = {
+    **serializers.ModelSerializer.serializer_field_mapping,
+    models.CharField: StrictCharField,
+    models.TextField: StrictCharField,
+}
+
+
 class CategorySerializer(serializers.HyperlinkedModelSerializer[Category]):
+    serializer_field_mapping = STRICT_TEXT_MAPPING
+
     url = serializers.HyperlinkedIdentityField(view_name="api:category-detail", lookup_field="slug")
 
     class Meta:
@@ -16,6 +37,8 @@ class CategorySerializer(serializers.HyperlinkedModelSerializer[Category]):
 
 
 class TagSerializer(serializers.HyperlinkedModelSerializer[Tag]):
+    serializer_field_mapping = STRICT_TEXT_MAPPING
+
     url = serializers.HyperlinkedIdentityField(view_name="api:tag-detail", lookup_field="slug")
 
     class Meta:
@@ -25,6 +48,8 @@ class TagSerializer(serializers.HyperlinkedModelSerializer[Tag]):
 
 
 class PostSerializer(serializers.ModelSerializer[Post]):
+    serializer_field_mapping = STRICT_TEXT_MAPPING
+
     url = serializers.HyperlinkedIdentityField(view_name="api:post-detail", lookup_field="slug")
     author = serializers.CharField(source="author.username", read_only=True)
     category = serializers.SlugRelatedField(
@@ -70,6 +95,8 @@ class PublishedPostField(serializers.SlugRelatedField[Post]):
 
 
 class CommentSerializer(serializers.ModelSerializer[Comment]):
+    serializer_field_mapping = STRICT_TEXT_MAPPING
+
     url = serializers.HyperlinkedIdentityField(view_name="api:comment-detail")
     post = PublishedPostField()
     author = serializers.CharField(source="author.username", read_only=True)
