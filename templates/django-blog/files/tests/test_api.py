@@ -229,6 +229,30 @@ def test_text_fields_refuse_numbers(api_client, user):
     assert "title" in error["details"]
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"title": "t", "body": "b", "tags": [0]},
+        {"title": "t", "body": "b", "category": 0},
+        {"title": "t", "body": "b", "category": ""},
+        {"title": "t", "body": "b", "tags": [""]},
+    ],
+)
+def test_slug_references_must_be_non_empty_strings(api_client, user, payload):
+    # The schema says minLength 1 strings; DRF alone reads "" as null and 0 as "0".
+    CategoryFactory(name="0", slug="0")
+    TagFactory(name="0", slug="0")
+    api_client.force_authenticate(user)
+    error = assert_error(api_client.post(POSTS, payload, format="json"), 400, "validation_error")
+    assert set(error["details"]) & {"tags", "category"}
+
+
+def test_empty_comment_post_reference_is_400(api_client, user):
+    api_client.force_authenticate(user)
+    response = api_client.post(COMMENTS, {"post": "", "body": "hi"}, format="json")
+    assert "post" in assert_error(response, 400, "validation_error")["details"]
+
+
 def test_body_over_the_limit_is_413_in_the_error_shape(api_client, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
     payload = '{"username": "%s", "password": "x"}' % ("a" * 2048)

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..blog.models import Category, Comment, Post, Tag
@@ -15,6 +16,22 @@ class StrictCharField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return str(super().to_internal_value(data))
+
+
+@extend_schema_field({"type": "string", "minLength": 1})
+class SlugReferenceField(serializers.SlugRelatedField[Any]):
+    """A row referenced by its slug: a non-empty string (a number or ``""`` is a 400,
+    as the schema says), never DRF's coercion of ``0`` to ``"0"``."""
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        if data == "":  # DRF would read it as null
+            self.fail("invalid")
+        return super().run_validation(data)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 # Model text columns become StrictCharField in every serializer below.
@@ -52,10 +69,10 @@ class PostSerializer(serializers.ModelSerializer[Post]):
 
     url = serializers.HyperlinkedIdentityField(view_name="api:post-detail", lookup_field="slug")
     author = serializers.CharField(source="author.username", read_only=True)
-    category = serializers.SlugRelatedField(
+    category = SlugReferenceField(
         slug_field="slug", queryset=Category.objects.all(), allow_null=True, required=False
     )
-    tags = serializers.SlugRelatedField(
+    tags = SlugReferenceField(
         slug_field="slug", queryset=Tag.objects.all(), many=True, required=False
     )
     summary = serializers.CharField(read_only=True)
@@ -83,7 +100,7 @@ class PostSerializer(serializers.ModelSerializer[Post]):
         extra_kwargs = {"excerpt": {"write_only": True}}
 
 
-class PublishedPostField(serializers.SlugRelatedField[Post]):
+class PublishedPostField(SlugReferenceField):
     """A post referenced by slug; only published posts accept comments."""
 
     def __init__(self, **kwargs: Any) -> None:
