@@ -236,6 +236,8 @@ def test_text_fields_refuse_numbers(api_client, user):
         {"title": "t", "body": "b", "category": 0},
         {"title": "t", "body": "b", "category": ""},
         {"title": "t", "body": "b", "tags": [""]},
+        {"title": "t", "body": "b", "tags": {}},
+        {"title": "t", "body": "b", "tags": "0"},
     ],
 )
 def test_slug_references_must_be_non_empty_strings(api_client, user, payload):

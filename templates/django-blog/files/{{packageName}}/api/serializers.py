@@ -34,6 +34,15 @@ class SlugReferenceField(serializers.SlugRelatedField[Any]):
         return super().to_internal_value(data)
 
 
+class SlugReferenceListField(serializers.ManyRelatedField):
+    """A list of slug references: a JSON array only (DRF alone iterates a dict's keys)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 # Model text columns become StrictCharField in every serializer below.
 STRICT_TEXT_MAPPING = {
     **serializers.ModelSerializer.serializer_field_mapping,
@@ -72,8 +81,9 @@ class PostSerializer(serializers.ModelSerializer[Post]):
     category = SlugReferenceField(
         slug_field="slug", queryset=Category.objects.all(), allow_null=True, required=False
     )
-    tags = SlugReferenceField(
-        slug_field="slug", queryset=Tag.objects.all(), many=True, required=False
+    tags = SlugReferenceListField(
+        child_relation=SlugReferenceField(slug_field="slug", queryset=Tag.objects.all()),
+        required=False,
     )
     summary = serializers.CharField(read_only=True)
 
