@@ -41,7 +41,7 @@ def test_list_shows_published_posts_with_total_count(api_client):
 def test_page_size_is_capped(api_client):
     author = PostFactory().author
     PostFactory.create_batch(104, author=author, category=None)
-    body = api_client.get(POSTS, {"page_size": 1000}).json()
+    body = api_client.get(POSTS, {"page_size": 100}).json()
     assert body["count"] == 105
     assert len(body["results"]) == 100
     assert body["next"] is not None
@@ -212,13 +212,73 @@ def test_token_revocation_requires_authentication(api_client):
 def test_bad_credentials_do_not_reveal_user_existence(api_client, user):
     wrong_password = api_client.post(TOKEN, {"username": "alice", "password": "nope"})
     no_such_user = api_client.post(TOKEN, {"username": "ghost", "password": "nope"})
-    assert wrong_password.status_code == no_such_user.status_code == 400
+    assert wrong_password.status_code == no_such_user.status_code == 401
     assert wrong_password.json() == no_such_user.json()
+    assert_error(wrong_password, 401, "authentication_failed")
+    assert wrong_password["WWW-Authenticate"] == "Token"
+
+
+def test_token_request_missing_a_field_is_400(api_client):
+    assert_error(api_client.post(TOKEN, {"username": "alice"}), 400, "validation_error")
+
+
+def test_text_fields_refuse_numbers(api_client, user):
+    api_client.force_authenticate(user)
+    response = api_client.post(POSTS, {"title": 0, "body": "Body"}, format="json")
+    error = assert_error(response, 400, "validation_error")
+    assert "title" in error["details"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"title": "t", "body": "b", "tags": [0]},
+        {"title": "t", "body": "b", "category": 0},
+        {"title": "t", "body": "b", "category": ""},
+        {"title": "t", "body": "b", "tags": [""]},
+        {"title": "t", "body": "b", "tags": {}},
+        {"title": "t", "body": "b", "tags": "0"},
+    ],
+)
+def test_slug_references_must_be_non_empty_strings(api_client, user, payload):
+    # The schema says minLength 1 strings; DRF alone reads "" as null and 0 as "0".
+    CategoryFactory(name="0", slug="0")
+    TagFactory(name="0", slug="0")
+    api_client.force_authenticate(user)
+    error = assert_error(api_client.post(POSTS, payload, format="json"), 400, "validation_error")
+    assert set(error["details"]) & {"tags", "category"}
+
+
+def test_empty_comment_post_reference_is_400(api_client, user):
+    api_client.force_authenticate(user)
+    response = api_client.post(COMMENTS, {"post": "", "body": "hi"}, format="json")
+    assert "post" in assert_error(response, 400, "validation_error")["details"]
+
+
+def test_body_over_the_limit_is_413_in_the_error_shape(api_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    payload = '{"username": "%s", "password": "x"}' % ("a" * 2048)
+    response = api_client.post(TOKEN, payload, content_type="application/json")
+    assert_error(response, 413, "payload_too_large")
+
+
+def test_schema_documents_json_bodies_and_nul_free_parameters(api_client):
+    schema = api_client.get("/api/schema/", {"format": "json"}).json()
+    post = schema["paths"]["/api/posts/"]["post"]
+    assert set(post["requestBody"]["content"]) == {"application/json"}
+    search = next(
+        p for p in schema["paths"]["/api/posts/"]["get"]["parameters"] if p["name"] == "search"
+    )
+    assert search["schema"]["pattern"] == "^[^\\u0000]*$"
+    page_size = next(
+        p for p in schema["paths"]["/api/posts/"]["get"]["parameters"] if p["name"] == "page_size"
+    )
+    assert page_size["schema"]["maximum"] == 100
 
 
 def test_token_endpoint_is_throttled(api_client, user):
     for _ in range(5):
-        assert api_client.post(TOKEN, {"username": "alice", "password": "nope"}).status_code == 400
+        assert api_client.post(TOKEN, {"username": "alice", "password": "nope"}).status_code == 401
     response = api_client.post(TOKEN, {"username": "alice", "password": PASSWORD})
     assert_error(response, 429, "throttled")
     assert "Retry-After" in response

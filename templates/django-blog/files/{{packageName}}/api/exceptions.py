@@ -10,7 +10,7 @@ an HTTP reason phrase.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -20,6 +20,12 @@ from rest_framework.views import set_rollback
 
 from ..core.outages import is_outage
 from ..core.views import error_body
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "payload_too_large"
 
 
 class ServiceUnavailable(exceptions.APIException):
@@ -40,6 +46,8 @@ def _codes(detail: object) -> set[str]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, IntegrityError):

@@ -22,7 +22,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     Responses carry ``count`` (the total), ``next``, ``previous`` and ``results``.
     ``page`` and ``page_size`` must be whole numbers ≥ 1 (400 otherwise, not a silent
-    default); a page after the last one is 404.
+    default), and ``page_size`` at most ``max_page_size`` (400 above it, as the
+    schema's maximum says); a page after the last one is 404.
     """
 
     page_size_query_param = "page_size"
@@ -46,4 +47,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         size = _positive_int(request, self.page_size_query_param)
         if size is None:
             return int(self.page_size or 10)
-        return min(size, self.max_page_size)
+        if size > self.max_page_size:
+            raise ValidationError(
+                {self.page_size_query_param: [f"Must be at most {self.max_page_size}."]},
+                code="invalid",
+            )
+        return size

@@ -17,6 +17,10 @@ def _check(value: object, depth: int = 0) -> None:
     if isinstance(value, str):
         if "\x00" in value:
             raise ParseError("Strings must not contain NUL characters.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate, from a JSON \ud800 escape
+            raise ParseError("Strings must be valid Unicode (no lone surrogates).") from exc
     elif isinstance(value, dict):
         for key, item in value.items():
             _check(key, depth + 1)
@@ -28,7 +32,9 @@ def _check(value: object, depth: int = 0) -> None:
 
 class JSONParser(parsers.JSONParser):
     """DRF's parser plus: 400 for NUL characters (PostgreSQL text cannot store them),
-    for nesting deeper than ``MAX_DEPTH`` and for nesting that exhausts the parser.
+    for lone surrogates (they have no UTF-8 form, so the database driver would fail
+    on them), for nesting deeper than ``MAX_DEPTH`` and for nesting that exhausts
+    the parser.
     """
 
     def parse(

@@ -38,6 +38,15 @@ DESCRIPTIONS = {
 }
 EVERY_OPERATION = ("400", "401", "403", "404", "405", "406", "429", "503")
 WITH_BODY = ("409", "413", "415")
+# PostgreSQL text cannot hold NUL, so every URL with one is refused (400) before routing.
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _forbid_nul(parameters: list[dict[str, Any]]) -> None:
+    for parameter in parameters:
+        schema = parameter.get("schema", {})
+        if schema.get("type") == "string" and "pattern" not in schema:
+            schema["pattern"] = NO_NUL
 
 
 def add_error_responses(
@@ -47,7 +56,11 @@ def add_error_responses(
     components["Error"] = ERROR_SCHEMA
     reference = {"$ref": "#/components/schemas/Error"}
     for path_item in result.get("paths", {}).values():
+        _forbid_nul(path_item.get("parameters", []))
         for method, operation in path_item.items():
+            if not isinstance(operation, dict):
+                continue
+            _forbid_nul(operation.get("parameters", []))
             codes = list(EVERY_OPERATION)
             if method in ("post", "put", "patch"):
                 codes += WITH_BODY

@@ -1,7 +1,7 @@
 """API views. Reads are public; writes need a token (``Authorization: Token <key>``).
 
 Status codes: 201 with a Location header on create, 204 on delete, 400 on
-invalid input, 401 without credentials, 403 when signed in but not allowed,
+invalid input, 401 without credentials (or a wrong username or password), 403 when signed in but not allowed,
 404 for anything the caller cannot see (other authors' drafts), 409 on a
 uniqueness conflict, 429 when throttled or after too many failed logins, and 503
 when the database or Redis is down.
@@ -14,7 +14,7 @@ from rest_framework import permissions, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import AuthenticationFailed, Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -33,6 +33,8 @@ from .serializers import (
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
+
+WRONG_CREDENTIALS = "Unable to log in with provided credentials."
 
 
 class PostViewSet(viewsets.ModelViewSet[Post]):
@@ -125,7 +127,11 @@ class TokenView(APIView):
         if not attempt.allowed:
             raise Throttled(wait=settings.LOGIN_RATE_WINDOW_SECONDS, detail=TOO_MANY_LOGINS)
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            failures = serializer.errors.get("non_field_errors", [])
+            if any(getattr(f, "code", None) == "authorization" for f in failures):
+                raise AuthenticationFailed(WRONG_CREDENTIALS)  # no such username and password
+            raise ValidationError(serializer.errors)
         attempt.succeeded()
         user = serializer.validated_data["user"]
         token, created = Token.objects.get_or_create(user=user)

@@ -5,6 +5,7 @@ import sys
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -75,7 +76,18 @@ def bad_request_response(request: HttpRequest, message: str) -> HttpResponse:
     return HttpResponse(page, status=400)
 
 
+def too_large_response(request: HttpRequest) -> HttpResponse:
+    message = "The request body is too large."
+    if _wants_json(request):
+        return JsonResponse(error_body("payload_too_large", message), status=413)
+    page = loader.get_template("400.html").render({"message": message})
+    return HttpResponse(page, status=413)
+
+
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400, or 413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (Django files it as a 400)."""
+    if isinstance(exception, RequestDataTooBig):
+        return too_large_response(request)
     return bad_request_response(request, "The request could not be understood.")
 
 
