@@ -10,15 +10,41 @@ from flask import Request
 from webargs.flaskparser import FlaskParser
 
 
+def _unstorable_text(document: Any) -> bool:
+    """A string with a NUL or a lone surrogate (valid JSON, "\\u0000" / "\\ud800") anywhere.
+
+    PostgreSQL text cannot hold NUL and a lone surrogate cannot be encoded to UTF-8 (for
+    the database or a password hash): either would be a 500 further in.
+    """
+    stack = [document]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if "\x00" in value or any("\ud800" <= c <= "\udfff" for c in value):
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
 class ArgumentsParser(FlaskParser):
-    """Deeply nested JSON is a 400 like any malformed body, not a RecursionError (500)."""
+    """Hostile JSON is a 400 like any malformed body, never a 500.
+
+    Deep nesting would be a RecursionError; NUL and lone surrogates fail in the database.
+    """
 
     def _raw_load_json(self, req: Request) -> Any:
         try:
-            return super()._raw_load_json(req)
+            document = super()._raw_load_json(req)
         except RecursionError:
             # A non-empty document: webargs treats an empty one as "no body".
             raise json.JSONDecodeError("JSON nested too deeply", "<body>", 0) from None
+        if _unstorable_text(document):
+            raise json.JSONDecodeError("NUL or lone surrogate in a JSON string", "<body>", 0)
+        return document
 
 
 # flask-smorest ships no type hints, so its Blueprint is Any to the type checker.
