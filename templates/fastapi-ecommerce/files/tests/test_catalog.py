@@ -116,6 +116,9 @@ async def test_list_filters_searches_sorts_and_paginates(
     assert [p["name"] for p in page["items"]] == ["Grinder", "Espresso Beans"]
     assert (page["total"], page["pages"], page["size"]) == (3, 2, 2)
 
+    by_id = (await client.get(PRODUCTS, params={"category_id": tea["id"]})).json()
+    assert [p["name"] for p in by_id["items"]] == ["Green Tea"]
+
     cheap = (await client.get(PRODUCTS, params={"min_price": "7", "max_price": "12"})).json()
     assert [p["name"] for p in cheap["items"]] == ["Filter Beans", "Green Tea"]
 

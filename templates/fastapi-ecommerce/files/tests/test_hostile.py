@@ -49,6 +49,10 @@ async def test_ids_beyond_the_integer_column_are_422(
         {"max_price": "Infinity"},
         {"q": "nul\x00byte"},
         {"category": "tea\x00"},
+        {"category_id": "9223372036854775808"},
+        {"category_id": "99999999999999999999999999"},
+        {"category_id": "1\x00"},
+        {"category_id": "0"},
         {"q": "x" * 5_000},
     ],
 )
@@ -114,6 +118,14 @@ async def test_nul_bytes_and_out_of_range_ids_in_cart_and_auth_bodies(
         json={"email": "nul@example.com", "password": "p" * 10, "full_name": "A\x00"},
     )
     assert_error_shape(register, 422)
+    nul_password = await client.post(
+        "/api/v1/auth/register", json={"email": "nulpw@example.com", "password": "pass\x00word1"}
+    )
+    assert_error_shape(nul_password, 422)
+    nul_login = await client.post(
+        "/api/v1/auth/login", json={"email": "nulpw@example.com", "password": "pass\x00word1"}
+    )
+    assert_error_shape(nul_login, 422)
     huge_token = await client.post("/api/v1/auth/refresh", json={"refresh_token": "x" * 100_000})
     assert_error_shape(huge_token, 422)
 

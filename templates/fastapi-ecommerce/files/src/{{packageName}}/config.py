@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     jwt_issuer: str = "ecommerce-api"
     jwt_audience: str = "ecommerce-api"
     # A refresh token presented again within this many seconds of its rotation is answered
-    # with 409 (two tabs refreshing at once), not treated as theft.
+    # with 401 `refresh_token_rotated` (two tabs refreshing at once), not treated as theft.
     refresh_reuse_grace_seconds: int = Field(default=10, ge=0, le=60)
     cors_origins: Annotated[list[str], NoDecode] = []
     # Failed logins allowed per account, and per client IP, in one window.

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from ..database import SessionDep
 from ..errors import ERROR_RESPONSES
-from ..fields import NO_NUL_PATTERN, IdPath, Price
+from ..fields import INT32_MAX, NO_NUL_PATTERN, IdPath, Price
 from ..pagination import Page, PageParamsDep, page_of, paginate
 from ..users.deps import AdminUser
 from . import service
@@ -47,6 +47,7 @@ async def list_products(
     category: Annotated[
         str | None, Query(max_length=120, pattern=NO_NUL_PATTERN, description="Category slug")
     ] = None,
+    category_id: Annotated[int | None, Query(ge=1, le=INT32_MAX, description="Category id")] = None,
     min_price: Annotated[Price | None, Query()] = None,
     max_price: Annotated[Price | None, Query()] = None,
     q: Annotated[
@@ -61,7 +62,12 @@ async def list_products(
 ) -> Page[ProductRead]:
     """Active products, filtered, searched, sorted and paginated."""
     query = service.product_query(
-        category=category, min_price=min_price, max_price=max_price, search=q, sort=sort
+        category=category,
+        category_id=category_id,
+        min_price=min_price,
+        max_price=max_price,
+        search=q,
+        sort=sort,
     )
     rows, total = await paginate(session, query, params)
     return Page[ProductRead].model_validate(

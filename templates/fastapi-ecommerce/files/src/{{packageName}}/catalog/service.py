@@ -63,6 +63,7 @@ async def get_category(session: AsyncSession, category_id: int) -> Category:
 def product_query(
     *,
     category: str | None = None,
+    category_id: int | None = None,
     min_price: Decimal | None = None,
     max_price: Decimal | None = None,
     search: str | None = None,
@@ -74,6 +75,8 @@ def product_query(
         query = query.where(Product.is_active.is_(True))
     if category is not None:
         query = query.join(Category).where(Category.slug == category)
+    if category_id is not None:
+        query = query.where(Product.category_id == category_id)
     if min_price is not None:
         query = query.where(Product.price >= min_price)
     if max_price is not None:

@@ -79,11 +79,11 @@ async def login(
     return await service.issue_tokens(session, user, settings)
 
 
-@router.post("/auth/refresh", responses={409: {"model": ErrorResponse}})
+@router.post("/auth/refresh")
 async def refresh(data: RefreshRequest, session: SessionDep, settings: SettingsDep) -> TokenPair:
     """Rotate a refresh token: the old one stops working.
 
-    409 `refresh_token_rotated` if it was rotated within the last
+    401 `refresh_token_rotated` if it was rotated within the last
     `REFRESH_REUSE_GRACE_SECONDS` (another tab won; the session goes on). Presented again
     later, it counts as stolen: that session (its token family) is revoked and 401.
     """

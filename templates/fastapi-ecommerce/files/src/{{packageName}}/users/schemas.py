@@ -8,7 +8,7 @@ from .models import Role
 
 class UserCreate(BaseModel):
     email: EmailStr
-    password: str = Field(min_length=8, max_length=128)
+    password: str = Field(min_length=8, max_length=128, pattern=NO_NUL_PATTERN)
     full_name: str = Field(default="", max_length=200, pattern=NO_NUL_PATTERN)
 
 
@@ -24,7 +24,7 @@ class UserRead(BaseModel):
 
 class LoginRequest(BaseModel):
     email: EmailStr
-    password: str = Field(min_length=1, max_length=128)
+    password: str = Field(min_length=1, max_length=128, pattern=NO_NUL_PATTERN)
 
 
 class RefreshRequest(BaseModel):

@@ -17,7 +17,7 @@ INVALID_CREDENTIALS = "Incorrect email or password"
 INVALID_REFRESH = "Invalid or expired refresh token"
 
 
-class RefreshTokenRotated(Conflict):
+class RefreshTokenRotated(Unauthorized):
     code = "refresh_token_rotated"
 
 
@@ -99,8 +99,9 @@ async def rotate_refresh_token(session: AsyncSession, token: str, settings: Sett
 
     One conditional UPDATE marks the token rotated only if nobody did before, so of any
     number of concurrent requests exactly one wins. A loser within
-    `refresh_reuse_grace_seconds` of the rotation gets 409 (two tabs refreshed at once;
-    the session stays); later, the token is treated as stolen and its family is revoked.
+    `refresh_reuse_grace_seconds` of the rotation gets 401 `refresh_token_rotated` (two
+    tabs refreshed at once; the session stays); later, the token is treated as stolen and
+    its family is revoked.
     """
     try:
         claims = decode_token(token, "refresh", settings.signing_keys)
