@@ -379,3 +379,12 @@ def test_tokens_expire_and_a_new_login_issues_a_fresh_one(api_client, user, sett
     assert fresh != old
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
     assert api_client.get(POSTS).status_code == 200
+
+
+def test_unknown_api_route_is_json_even_with_debug_on(api_client, settings):
+    # With DEBUG on, Django answers an unmatched URL with its own HTML page, not handler404.
+    settings.DEBUG = True
+    assert_error(api_client.get("/api/no-such-route/"), 404, "not_found")
+    assert_error(api_client.get("/api/posts/1/nothing-here/"), 404, "not_found")
+    # The catch-all takes only paths ending in "/": APPEND_SLASH still redirects the rest.
+    assert api_client.get("/api/posts").status_code == 301

@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from ..core.views import api_not_found
 from . import views
 
 app_name = "api"
@@ -19,4 +20,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
+    # Last: only a path ending in "/" that nothing above matched, so APPEND_SLASH still
+    # redirects /api/posts to /api/posts/.
+    re_path(r"^(?P<unmatched>.+/)$", api_not_found),
 ]
