@@ -86,6 +86,10 @@ def test_nul_in_credentials_is_422(client: FlaskClient) -> None:
         "/auth/register", json={"email": "a\u0000@example.com", "password": "long enough pw"}
     )
     assert_client_error(response, 422)
+    response = client.post(
+        "/auth/register", json={"email": "nul@example.com", "password": "long enough\u0000pw"}
+    )
+    assert_client_error(response, 422)
 
 
 @pytest.mark.parametrize(

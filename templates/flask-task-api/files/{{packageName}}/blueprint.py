@@ -11,16 +11,16 @@ from webargs.flaskparser import FlaskParser
 
 
 def _unstorable_text(document: Any) -> bool:
-    """A string with a NUL or a lone surrogate (valid JSON, "\\u0000" / "\\ud800") anywhere.
+    """A string with a lone surrogate (valid JSON: "\\ud800") anywhere.
 
-    PostgreSQL text cannot hold NUL and a lone surrogate cannot be encoded to UTF-8 (for
-    the database or a password hash): either would be a 500 further in.
+    It cannot be encoded to UTF-8 (for the database or a password hash): a 500 further in.
+    NUL is refused by the field rules instead (422, naming the field).
     """
     stack = [document]
     while stack:
         value = stack.pop()
         if isinstance(value, str):
-            if "\x00" in value or any("\ud800" <= c <= "\udfff" for c in value):
+            if any("\ud800" <= c <= "\udfff" for c in value):
                 return True
         elif isinstance(value, dict):
             stack.extend(value.keys())
@@ -33,7 +33,7 @@ def _unstorable_text(document: Any) -> bool:
 class ArgumentsParser(FlaskParser):
     """Hostile JSON is a 400 like any malformed body, never a 500.
 
-    Deep nesting would be a RecursionError; NUL and lone surrogates fail in the database.
+    Deep nesting would be a RecursionError; a lone surrogate fails in the database.
     """
 
     def _raw_load_json(self, req: Request) -> Any:
@@ -43,7 +43,7 @@ class ArgumentsParser(FlaskParser):
             # A non-empty document: webargs treats an empty one as "no body".
             raise json.JSONDecodeError("JSON nested too deeply", "<body>", 0) from None
         if _unstorable_text(document):
-            raise json.JSONDecodeError("NUL or lone surrogate in a JSON string", "<body>", 0)
+            raise json.JSONDecodeError("lone surrogate in a JSON string", "<body>", 0)
         return document
 
 

@@ -5,7 +5,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import validate
 
-from ..schemas import UTCDateTime
+from ..schemas import NO_NUL, UTCDateTime
 from ..security import is_common_password
 
 PASSWORD_RULES = validate.Length(min=8, max=128)
@@ -21,7 +21,7 @@ class NewPasswordField(ma.fields.String):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
-            required=True, load_only=True, validate=[PASSWORD_RULES, _not_common], **kwargs
+            required=True, load_only=True, validate=[PASSWORD_RULES, NO_NUL, _not_common], **kwargs
         )
 
 
