@@ -150,13 +150,18 @@ class Refresh(MethodView):
     def post(self) -> dict[str, Any]:
         """Rotate a refresh token: send the refresh token, get a new pair
 
-        Each refresh token works once. Sending it again within a few seconds (two tabs
-        refreshing together) gets a new pair too; later, it is treated as stolen: the
-        401 also revokes every token descended from the same login.
+        Each refresh token works once: of concurrent uses exactly one gets a new pair.
+        Sending it again within a few seconds (two tabs refreshing together) is a 401 that
+        leaves the login alone, so the other tab's new pair keeps working; later, it is
+        treated as stolen: the 401 also revokes every token descended from the same login.
         """
         outcome, family_id = rotate(get_jwt()["jti"])
-        if outcome in (Rotation.ROTATED, Rotation.GRACE) and family_id is not None:
+        if outcome is Rotation.ROTATED and family_id is not None:
             return issue_tokens(current_user, family_id)
+        if outcome is Rotation.GRACE:
+            # A second pair here would let one stolen token, spent in parallel, mint
+            # a live login of its own.
+            abort(401, message="Token was just rotated; use the newest refresh token.")
         if outcome is Rotation.REUSED:
             current_app.logger.warning(
                 "Refresh token reused after rotation; its family is revoked (user %s).",

@@ -20,7 +20,7 @@ FAMILY_CLAIM = "fam"
 
 class Rotation(Enum):
     ROTATED = "rotated"  # this request won the token: issue the next one
-    GRACE = "grace"  # rotated a moment ago (another tab): issue a sibling, no alarm
+    GRACE = "grace"  # rotated a moment ago (another tab): refuse, but no alarm
     REJECTED = "rejected"  # unknown, expired or revoked
     REUSED = "reused"  # used again after the grace window: the family is revoked
 
