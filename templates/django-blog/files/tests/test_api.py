@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -386,5 +387,10 @@ def test_unknown_api_route_is_json_even_with_debug_on(api_client, settings):
     settings.DEBUG = True
     assert_error(api_client.get("/api/no-such-route/"), 404, "not_found")
     assert_error(api_client.get("/api/posts/1/nothing-here/"), 404, "not_found")
+    # Writes with a session cookie get the same JSON 404, not Django's CSRF failure page.
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies["sessionid"] = "x"
+    for method in (strict.post, strict.put, strict.delete):
+        assert_error(method("/api/comments/0.5/approve/"), 404, "not_found")
     # The catch-all takes only paths ending in "/": APPEND_SLASH still redirects the rest.
     assert api_client.get("/api/posts").status_code == 301

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from redis.exceptions import RedisError
 
@@ -97,6 +98,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
+@csrf_exempt  # as no route matched: a 404, not the CSRF failure page, for POST/PUT/DELETE
 def api_not_found(request: HttpRequest, unmatched: str = "") -> HttpResponse:
     """The last API route: with DEBUG on, Django would answer an unknown route with its own
     HTML page instead of handler404, and an API client would get HTML."""
