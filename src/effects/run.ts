@@ -47,6 +47,9 @@ function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 
 /** Runs with an argument array, never a shell string; returns instead of throwing on a non-zero exit. */
 export async function tryRun(file: string, args: readonly string[], options: RunOptions): Promise<RunResult & { notFound: boolean }> {
+  // Spawning with a signal already aborted makes execa kill the child at once; a spawn that
+  // has not got its pid yet is pid 0 to the kernel, and kill(0) stops our own process group.
+  if (options.signal?.aborted) throw new CancelledError(`Interrupted during ${options.step}.`, options.step);
   // Loaded on the first child process: a run that starts none never pays for it.
   const { execa } = await import("execa");
   const child = execa(file, args, {
