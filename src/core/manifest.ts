@@ -62,6 +62,9 @@ export const RESERVED_OPTION_NAMES = new Set([
   "force", "dry-run", "json", "verbose", "list", "help", "version",
 ]);
 
+/** A `from` with this prefix names a layer under templates/_shared/, shared by several templates. */
+export const SHARED_PREFIX = "_shared/";
+
 const ID_PATTERN = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const PYTHON_VERSION = /^3\.\d+$/;
 
@@ -186,7 +189,18 @@ export function parseManifest(raw: unknown, id: string): Manifest {
   const files = r.list("files").map((f, i) => {
     const fr: Reader = new Reader(`${where} files[${i}]`, f);
     const from = fr.string("from");
-    if (from.startsWith("/") || from.split("/").includes("..")) fr.fail(`"from" must stay inside the template folder`);
+    if (from.startsWith("/") || from.split("/").includes("..") || from.includes("\\")) {
+      fr.fail(`"from" must stay inside the template folder`);
+    }
+    // A shared layer (templates/_shared/<layer>) is named by its folder; the two the
+    // engine lays in itself (files, license) cannot be named a second time.
+    if (from.startsWith(`${SHARED_PREFIX}`)) {
+      const layer = from.slice(SHARED_PREFIX.length);
+      if (layer === "files" || layer === "license" || layer.startsWith("license/")) {
+        fr.fail(`"${from}" is laid in by the engine itself; name a layer of your own`);
+      }
+      if (!/^[a-z][a-z0-9-]*(?:\/[a-z0-9][a-z0-9-]*)*$/.test(layer)) fr.fail(`shared layer "${from}" must be _shared/<lowercase-kebab name>`);
+    }
     return { from, when: readWhen(`${where} files[${i}]`, f.when, options) };
   });
 

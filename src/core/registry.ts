@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { TemplateError, UserError } from "../errors.js";
 import { packageRoot } from "../packageRoot.js";
-import { type Manifest, parseManifest } from "./manifest.js";
+import { type Manifest, parseManifest, SHARED_PREFIX } from "./manifest.js";
 
 /** The templates shipped inside the package: generation never needs the network. */
 export const BUILTIN_TEMPLATES_DIR = path.join(packageRoot(), "templates");
@@ -117,7 +117,11 @@ export async function readTemplateSources(registry: Registry, manifest: Manifest
   const [shared, licenseListings, ...listings] = await Promise.all([
     listSourceFiles(sharedDir).catch(() => []),
     Promise.all(licenses.map((id) => listSourceFiles(path.join(licenseDir, id)))),
-    ...froms.map((from) => listSourceFiles(path.join(registry.templatesDir, manifest.id, from))),
+    ...froms.map((from) =>
+      listSourceFiles(
+        from.startsWith(SHARED_PREFIX) ? path.join(registry.templatesDir, from) : path.join(registry.templatesDir, manifest.id, from),
+      ),
+    ),
   ]);
   return Object.fromEntries([
     [`${SHARED_FOLDER}/files`, shared ?? []],

@@ -99,6 +99,9 @@ describe("the fixture template (engine features)", async () => {
     const present = async (p: string) => stat(path.join(root, p)).then(() => true, () => false);
     expect(await present("Dockerfile")).toBe(combo.docker);
     expect(await present("DATABASE.txt")).toBe(combo.db === "postgres");
+    // Shared layers the manifest names: rendered with the project's names, and `when` applies to them too.
+    expect(await readFile(path.join(root, "src/my_app/greeting.py"), "utf8")).toContain('PACKAGE = "my_app"');
+    expect(await present("DOCKER-NOTE.txt")).toBe(combo.docker);
   });
 });
 

@@ -22,12 +22,22 @@ describe("parseManifest", () => {
     [{ options: [{ name: "db", type: "select", message: "x", choices: [{ value: "a" }, { value: "b" }], default: "c" }] }, /not one of its choices/],
     [{ options: [{ name: "x", type: "text", message: "x", default: "" }] }, /use "select" or "boolean"/],
     [{ files: [{ from: "../outside" }] }, /inside the template folder/],
+    [{ files: [{ from: "_shared/files" }] }, /laid in by the engine itself/],
+    [{ files: [{ from: "_shared/license/MIT" }] }, /laid in by the engine itself/],
+    [{ files: [{ from: "_shared/Not_Kebab" }] }, /lowercase-kebab/],
     [{ files: [{ from: "files", when: { nope: true } }] }, /not an option/],
     [{ files: [{ from: "files", when: { db: "mysql" } }] }, /can never be/],
     [{ secrets: { key: { type: "password" } } }, /"token" or "rsa"/],
   ])("rejects %j", (override, message) => {
     expect(() => manifestFixture(override)).toThrow(TemplateError);
     expect(() => manifestFixture(override)).toThrow(message);
+  });
+
+  it("accepts a shared layer by its folder under templates/_shared", () => {
+    expect(manifestFixture({ files: [{ from: "files" }, { from: "_shared/fastapi-errors", when: { docker: true } }] }).files[1]).toEqual({
+      from: "_shared/fastapi-errors",
+      when: { docker: true },
+    });
   });
 
   it("reads next steps as commands or { run, when }, and checks the when", () => {
