@@ -3,11 +3,12 @@ import { expect } from "vitest";
 import type { CheckSpec } from "../helpers/e2eCheck.js";
 import { Connection, describeAnswer } from "../helpers/e2eHttp.js";
 import { type Project, runCommands } from "../helpers/e2eProject.js";
-import { childPids, freePort, startServer } from "../helpers/e2eServer.js";
+import { freePort, startServer, waitForChildren } from "../helpers/e2eServer.js";
 import { errorShape, identities, type ProbeContext, register, signIn } from "./probes/context.js";
 import { errorShapesProbe } from "./probes/errorShapes.js";
 import { hostileProbe } from "./probes/hostile.js";
 import { limitsProbe } from "./probes/limits.js";
+import { pagesProbe } from "./probes/pages.js";
 import { racesProbe } from "./probes/races.js";
 import { schemathesisProbe } from "./probes/schemathesis.js";
 
@@ -46,13 +47,15 @@ export async function proveProduction(project: Project, check: CheckSpec, scratc
     { cwd: project.dir, env, port, health: check.health },
   );
   try {
-    const workers = await childPids(server.pid);
+    // A worker answers /health before its sibling has forked, on a loaded machine: wait for both.
+    const workers = await waitForChildren(server.pid, WORKERS, 30_000);
     expect(workers.length, `${production.serve[0]} runs ${WORKERS} worker processes`).toBeGreaterThanOrEqual(WORKERS);
     if (production.ready) {
       const conn = new Connection(server.base);
       const ready = await conn.send("GET", production.ready).finally(() => conn.close());
       expect(ready.status, `GET ${production.ready} → ${describeAnswer(ready)}`).toBe(200);
     }
+    if (check.pages?.length) await report(`${project.id} pages in Chromium`, await pagesProbe(server.base, project.id, check.pages));
     if (!check.api) return;
     await report(`${project.id} framework errors in the one shape`, await errorShapesProbe(server.base, check.api));
     const ctx: ProbeContext = { base: server.base, check, api: check.api, auth: check.api.auth, values, saved: {}, tokens: {}, resetLimits: resetRedis };

@@ -18,6 +18,21 @@ export interface CheckSpec {
   production?: ProductionSpec;
   api?: ApiSpec;
   schemathesis?: SchemathesisSpec;
+  /** Pages the browser layer opens on the production server (tests/e2e/probes/pages.ts). */
+  pages?: PageSpec[];
+}
+
+/** The browser checks a page may leave out, each with its reason. */
+export type PageCheck = "console" | "requests" | "overflow" | "labels" | "alt" | "contrast";
+export const PAGE_CHECKS: PageCheck[] = ["console", "requests", "overflow", "labels", "alt", "contrast"];
+
+export interface PageSpec {
+  /** Names the screenshots: `.e2e-screenshots/<template>/<name>-<light|dark>.png`. */
+  name: string;
+  path: string;
+  /** A CSS selector that appears once the page has rendered (for pages drawn by script). */
+  waitFor?: string;
+  skip?: Array<{ check: PageCheck; reason: string }>;
 }
 
 export type ServiceName = "postgres" | "redis";
@@ -171,6 +186,20 @@ export async function loadCheck(templatesDir: string, id: string): Promise<Check
     for (const e of s.exclude ?? []) if (!e.check || !e.reason) fail(`${where} schemathesis.exclude`, "each entry needs a check and a reason");
     for (const o of s.skipOperations ?? []) if (!o.operationId || !o.reason) fail(`${where} schemathesis.skipOperations`, "each entry needs an operationId and a reason");
     spec.schemathesis = { maxExamples: s.maxExamples, exclude: s.exclude ?? [], skipOperations: s.skipOperations ?? [], args: s.args ?? [] };
+  }
+  if (raw.pages !== undefined) {
+    if (!Array.isArray(raw.pages)) fail(`${where} pages`, "must be a list");
+    const names = new Set<string>();
+    spec.pages = (raw.pages as Array<Record<string, any>>).map((page, i) => {
+      const at = `${where} pages[${i}]`;
+      if (typeof page.name !== "string" || !/^[a-z0-9-]+$/.test(page.name)) fail(`${at}.name`, "must be lower-case letters, digits and dashes");
+      if (names.has(page.name)) fail(`${at}.name`, `${page.name} is used twice`);
+      names.add(page.name);
+      for (const s of page.skip ?? []) {
+        if (!PAGE_CHECKS.includes(s.check) || !s.reason) fail(`${at}.skip`, `each entry needs a check (${PAGE_CHECKS.join(", ")}) and a reason`);
+      }
+      return { name: page.name, path: startsWithSlash(`${at}.path`, page.path), waitFor: page.waitFor, skip: page.skip ?? [] };
+    });
   }
   return spec;
 }

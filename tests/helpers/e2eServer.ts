@@ -32,6 +32,16 @@ export async function childPids(pid: number): Promise<number[]> {
   }
 }
 
+/** The children of `pid` once there are at least `count` of them, or what there are at `timeoutMs`. */
+export async function waitForChildren(pid: number, count: number, timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const children = await childPids(pid);
+    if (children.length >= count || Date.now() > deadline) return children;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /**
  * Starts `command` in the project and waits until `health` answers 200: bounded polling, and an
  * early failure with the server's output if it exits first. The caller stops it.
