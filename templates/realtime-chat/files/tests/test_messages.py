@@ -61,8 +61,11 @@ def test_only_the_author_edits_or_deletes(client) -> None:
     assert edited.status_code == 200
     assert edited.json()["body"] == "hello"
     assert edited.json()["edited_at"] is not None
+    assert client.get(path, headers=bob).json()["body"] == "hello"
     assert client.delete(path, headers=ada).status_code == 204
     assert client.delete(path, headers=ada).status_code == 404
+    assert client.get(path, headers=bob).json()["deleted"] is True
+    assert client.get(f"/rooms/{room}/messages/999999", headers=bob).status_code == 404
     (shown,) = client.get(f"/rooms/{room}/messages", headers=bob).json()["items"]
     assert shown["deleted"] is True
     assert shown["body"] == ""
@@ -88,7 +91,7 @@ def test_hostile_input_is_refused_in_the_error_shape(client) -> None:
     ada = signed_in(client)
     room = create_room(client, ada)
     for response in (
-        client.get(f"/rooms/{2**63}/messages", headers=ada),
+        client.get(f"/rooms/{2**53}/messages", headers=ada),
         client.get(f"/rooms/{room}/messages?before=0", headers=ada),
         send(client, ada, room, "nul \x00 byte"),
         client.post("/rooms", json={"name": None}, headers=ada),
@@ -96,3 +99,16 @@ def test_hostile_input_is_refused_in_the_error_shape(client) -> None:
     ):
         assert response.status_code in {413, 422}, response.text
         assert set(response.json()["error"]) >= {"code", "message"}
+
+
+def test_concurrent_resends_store_one_message(client) -> None:
+    """Sends racing with one id: the database's unique constraint picks the winner."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    ada = signed_in(client)
+    room = create_room(client, ada)
+    client_id = uuid.uuid4()
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = sorted(pool.map(lambda _: send(client, ada, room, "once", client_id).status_code, range(6)))
+    assert statuses == [200] * 5 + [201]
+    assert client.get(f"/rooms/{room}/messages", headers=ada).json()["total"] == 1

@@ -37,7 +37,7 @@ async def member_room(db: AsyncSession, room_id: int, user: User) -> tuple[Room,
 
 
 async def add_member(db: AsyncSession, room: Room, user: User) -> bool:
-    """True when the user was not a member before."""
+    """True when the user was not a member before. Expires `room` and `user` on a lost race."""
     if await db.get(Membership, (room.id, user.id)) is not None:
         return False
     db.add(Membership(room_id=room.id, user_id=user.id))
@@ -70,27 +70,42 @@ async def post_message(
     db: AsyncSession, room: Room, user: User, client_id: uuid.UUID, body: str
 ) -> tuple[MessageOut, bool]:
     """Store a message once per client id: (message, created). A resend returns the original."""
-    existing = await _by_client_id(db, user, client_id)
+    # Read before any rollback: a rollback expires loaded objects, and an async session
+    # cannot lazy-load them again.
+    room_id, user_id, author = room.id, user.id, user.username
+    existing = await _by_client_id(db, user_id, client_id)
+    created = False
     if existing is None:
-        db.add(Message(room_id=room.id, author_id=user.id, client_id=client_id, body=body))
+        db.add(Message(room_id=room_id, author_id=user_id, client_id=client_id, body=body))
         try:
             await db.commit()
+            created = True
         except IntegrityError:  # the same id sent twice at once: the other send won
             await db.rollback()
-        else:
-            existing = await _by_client_id(db, user, client_id)
-            assert existing is not None  # noqa: S101 - just committed
-            return message_out(existing, user.username), True
-        existing = await _by_client_id(db, user, client_id)
-        assert existing is not None  # noqa: S101 - the winner committed it
-    if existing.room_id != room.id:
+        existing = await _by_client_id(db, user_id, client_id)
+        if existing is None:  # pragma: no cover - the winner committed it before we were refused
+            raise APIError(409, "conflict", "This message id is being used; retry.")
+    if existing.room_id != room_id:
         raise APIError(409, "conflict", "This message id is already used in another room.")
-    return message_out(existing, user.username), False
+    return message_out(existing, author), created
 
 
-async def _by_client_id(db: AsyncSession, user: User, client_id: uuid.UUID) -> Message | None:
-    result = await db.execute(select(Message).where(Message.author_id == user.id, Message.client_id == client_id))
+async def _by_client_id(db: AsyncSession, user_id: uuid.UUID, client_id: uuid.UUID) -> Message | None:
+    result = await db.execute(select(Message).where(Message.author_id == user_id, Message.client_id == client_id))
     return result.scalar_one_or_none()
+
+
+async def room_message(db: AsyncSession, room: Room, message_id: int) -> MessageOut:
+    row = (
+        await db.execute(
+            select(Message, User.username)
+            .join(User, User.id == Message.author_id)
+            .where(Message.id == message_id, Message.room_id == room.id)
+        )
+    ).first()
+    if row is None:
+        raise not_found("message")
+    return message_out(row[0], row[1])
 
 
 async def own_message(db: AsyncSession, room: Room, user: User, message_id: int) -> Message:

@@ -12,9 +12,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from .schemas import Body, MessageId, MessageOut
+from .schemas import MAX_ID, Body, MessageId, MessageOut
 
-RoomRef = Annotated[int, Field(ge=1, le=2**63 - 1)]
+RoomRef = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class _Frame(BaseModel):

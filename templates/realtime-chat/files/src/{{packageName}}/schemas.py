@@ -21,8 +21,11 @@ Password = Annotated[str, StringConstraints(min_length=8, max_length=128), After
 RoomName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64), AfterValidator(_no_nul)
 ]
-Body = Annotated[str, StringConstraints(min_length=1, max_length=100_000), AfterValidator(_no_nul)]
-MessageId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# Well under MAX_BODY_BYTES, so a valid message is never refused as too large.
+Body = Annotated[str, StringConstraints(min_length=1, max_length=4000), AfterValidator(_no_nul)]
+# Ids stay below 2**53: the largest integer a JSON number (a double) holds exactly.
+MAX_ID = 2**53 - 1
+MessageId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Credentials(BaseModel):

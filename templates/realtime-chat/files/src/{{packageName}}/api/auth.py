@@ -13,9 +13,9 @@ from ..models import User
 from ..schemas import Credentials, RefreshRequest, Ticket, TokenPair, UserOut
 from ..tokens import create_access_token
 
-router = APIRouter(prefix="/auth", tags=["auth"])
-
 ERROR = {"description": "The error shape: {error: {code, message}}."}
+# Any route can meet a body that is not JSON (400) or is too large (413).
+router = APIRouter(prefix="/auth", tags=["auth"], responses={400: ERROR, 413: ERROR})
 
 
 async def token_pair(user: User, services: ServicesDep, settings: SettingsDep) -> TokenPair:

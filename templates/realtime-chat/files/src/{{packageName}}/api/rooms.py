@@ -17,6 +17,7 @@ from ..deps import DbDep, ServicesDep, UserDep
 from ..errors import APIError, not_found
 from ..models import Membership, Room, User
 from ..schemas import (
+    MAX_ID,
     MemberIn,
     MessageEdit,
     MessageIn,
@@ -29,12 +30,12 @@ from ..schemas import (
     RoomPage,
 )
 
-router = APIRouter(prefix="/rooms", tags=["rooms"])
-
 ERROR = {"description": "The error shape: {error: {code, message}}."}
+# Any route can meet a body that is not JSON (400) or is too large (413).
+router = APIRouter(prefix="/rooms", tags=["rooms"], responses={400: ERROR, 413: ERROR})
 NOT_FOUND = {"description": "No such room, or a private room you are not a member of."}
-RoomId = Annotated[int, Path(ge=1, le=2**63 - 1)]
-MessageIdPath = Annotated[int, Path(ge=1, le=2**63 - 1)]
+RoomId = Annotated[int, Path(ge=1, le=MAX_ID)]
+MessageIdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 async def room_out(db: DbDep, room: Room, user: User) -> RoomOut:
@@ -119,7 +120,7 @@ async def list_messages(
     room_id: RoomId,
     user: UserDep,
     db: DbDep,
-    before: Annotated[int | None, Query(ge=1, le=2**63 - 1, description="Only messages older than this id.")] = None,
+    before: Annotated[int | None, Query(ge=1, le=MAX_ID, description="Only messages older than this id.")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
 ) -> MessagePage:
     """History, newest first, with a cursor: pass `next_before` as `before` for older messages."""
@@ -148,12 +149,24 @@ async def send_message(
     """Post a message. The id is the client's: a retry after a lost answer never duplicates it."""
     room, _ = await chat.member_room(db, room_id, user)
     message, created = await chat.post_message(db, room, user, body.id, body.body)
-    response.headers["Location"] = f"/rooms/{room.id}/messages/{message.id}"
+    # `message.room`, not `room.id`: a lost race rolled back, which expired `room`.
+    response.headers["Location"] = f"/rooms/{message.room}/messages/{message.id}"
     if created:
-        await services.broker.publish(room.id, chat.event("message", message))
+        await services.broker.publish(message.room, chat.event("message", message))
     else:
         response.status_code = 200
     return message
+
+
+@router.get(
+    "/{room_id}/messages/{message_id}",
+    response_model=MessageOut,
+    responses={401: ERROR, 404: NOT_FOUND, 422: ERROR},
+)
+async def get_message(room_id: RoomId, message_id: MessageIdPath, user: UserDep, db: DbDep) -> MessageOut:
+    """One message (deleted ones too, without their text)."""
+    room, _ = await chat.visible_room(db, room_id, user)
+    return await chat.room_message(db, room, message_id)
 
 
 @router.patch(

@@ -182,13 +182,11 @@ class Session:
             await self.services.broker.publish(room_id, {"type": "typing", "room": room_id, "user": self.user.username})
 
     async def send(self, frame: Send) -> None:
-        if len(frame.body) > self.settings.max_message_length:
-            raise APIError(422, "bad_frame", "The message is too long.")
         async with self.sessionmaker() as db:
             room, _ = await chat.member_room(db, frame.room, self.user)
             message, created = await chat.post_message(db, room, self.user, frame.id, frame.body)
         if created:
-            await self.services.broker.publish(room.id, chat.event("message", message))
+            await self.services.broker.publish(message.room, chat.event("message", message))
         self.reply({"type": "ack", "id": str(frame.id), "message_id": message.id, "created": created})
 
     async def read(self, frame: Read) -> None:
