@@ -66,3 +66,10 @@ def test_room_listing_is_paginated(client) -> None:
     assert page["total"] == 3
     assert [room["name"] for room in page["items"]] == ["room-2"]
     assert client.get("/rooms?limit=101", headers=ada).status_code == 422
+
+
+def test_bodies_are_not_coerced(client) -> None:
+    ada = signed_in(client)
+    assert client.post("/rooms", json={"name": "lobby", "private": 0}, headers=ada).status_code == 422
+    room = create_room(client, ada)
+    assert client.put(f"/rooms/{room}/read", json={"message_id": "1"}, headers=ada).status_code == 422

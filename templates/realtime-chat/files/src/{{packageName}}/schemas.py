@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
 
 def _no_nul(value: str) -> str:
@@ -25,7 +25,8 @@ RoomName = Annotated[
 Body = Annotated[str, StringConstraints(min_length=1, max_length=4000), AfterValidator(_no_nul)]
 # Ids stay below 2**53: the largest integer a JSON number (a double) holds exactly.
 MAX_ID = 2**53 - 1
-MessageId = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Strict: `"5"` or `5.0` is refused, as the schema says, instead of being coerced.
+MessageId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 
 
 class Credentials(BaseModel):
@@ -59,7 +60,7 @@ class Ticket(BaseModel):
 class RoomIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: RoomName
-    private: bool = False
+    private: StrictBool = False  # `0` or `"no"` is refused, not coerced
 
 
 class RoomOut(BaseModel):
