@@ -20,7 +20,7 @@ from .api import auth, rooms, system, ws
 from .bodylimit import BodySizeLimitMiddleware
 from .config import Settings, get_settings
 from .database import make_engine, make_sessionmaker, unreachable_message
-from .docs import install_docs
+from .docs import add_docs
 from .errors import install_error_handlers
 from .passwords import PasswordHasher
 from .services import Services
@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None, *, redis_factory: Callable[[], 
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url=None,  # served by install_docs, without a CDN
+        docs_url=None,  # served by add_docs, without a CDN
         redoc_url=None,
     )
     app.state.settings = settings
@@ -105,7 +105,7 @@ def create_app(settings: Settings | None = None, *, redis_factory: Callable[[], 
     app.include_router(auth.router)
     app.include_router(rooms.router)
     app.include_router(ws.router)
-    install_docs(app)
+    add_docs(app)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     @app.get("/", include_in_schema=False)
