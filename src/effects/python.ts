@@ -1,5 +1,5 @@
 import path from "node:path";
-import { UserError } from "../errors.js";
+import { AnswerError, EnvironmentError } from "../errors.js";
 import { run, tryRun } from "./run.js";
 
 export interface PythonInterpreter {
@@ -94,7 +94,7 @@ export async function findPython(
   if (explicit && isVersionRequest(explicit)) {
     const wanted = explicit.split(".").map(Number) as [number, number];
     if (!atLeast(wanted, min)) {
-      throw new UserError(`--python ${explicit}: this template needs Python ${minimum} or newer.`, noVenv);
+      throw new AnswerError("python", `${explicit}: this template needs Python ${minimum} or newer.`, noVenv);
     }
     const named: Array<[string, string[]]> = [[`python${explicit}`, []], ...(options.platform === "win32" ? [["py", [`-${explicit}`]] as [string, string[]]] : [])];
     for (const [command, args] of named) {
@@ -103,10 +103,10 @@ export async function findPython(
     }
     const uv = await pythonFromUv(explicit, explicit, signal);
     if ("found" in uv) return uv.found;
-    throw new UserError(
+    throw new EnvironmentError(
       uv.uv === "missing"
-        ? `--python ${explicit}: no working python${explicit} on PATH.`
-        : `--python ${explicit}: no working python${explicit} on PATH, and uv could not install it (${uv.reason}).`,
+        ? `Python ${explicit} was asked for, but there is no working python${explicit} on PATH.`
+        : `Python ${explicit} was asked for, but there is no working python${explicit} on PATH, and uv could not install it (${uv.reason}).`,
       uv.uv === "missing"
         ? `Install Python ${explicit} (or uv, which can install it), or pass --python /path/to/python${explicit}. ${noVenv}`
         : `Run \`uv python install ${explicit}\` to see why, or pass --python /path/to/python${explicit}. ${noVenv}`,
@@ -114,10 +114,11 @@ export async function findPython(
   }
   if (explicit) {
     const found = await probe(explicit, [], signal);
-    if (!found) throw new UserError(`--python ${explicit} is not a working Python interpreter.`, noVenv);
+    if (!found) throw new AnswerError("python", `${explicit} is not a working Python interpreter.`, noVenv);
     if (!atLeast(found.version, min)) {
-      throw new UserError(
-        `--python ${explicit} is Python ${found.version.join(".")}; this template needs Python ${minimum} or newer.`,
+      throw new AnswerError(
+        "python",
+        `${explicit} is Python ${found.version.join(".")}; this template needs Python ${minimum} or newer.`,
         `Pass a newer one, e.g. --python ${minimum}. ${noVenv}`,
       );
     }
@@ -152,12 +153,12 @@ export async function findPython(
   if ("found" in uv) return uv.found;
   const seen = tried.length ? ` (${tried.join(", ")})` : " on PATH";
   if (uv.uv === "missing") {
-    throw new UserError(
+    throw new EnvironmentError(
       `No Python ${minimum} or newer was found${seen}.`,
       `Install Python ${minimum}+, or install uv (it finds or installs a suitable Python), or pass --python /path/to/python3.${min[1]}. ${noVenv}`,
     );
   }
-  throw new UserError(
+  throw new EnvironmentError(
     `No Python ${minimum} or newer was found${seen}, and uv could not install one (${uv.reason}).`,
     `Run \`uv python install ${minimum}\` to see why, or pass --python /path/to/python3.${min[1]}. ${noVenv}`,
   );
