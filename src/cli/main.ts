@@ -36,6 +36,18 @@ function inUserTerms(error: AppError, state: RunState): AppError {
 async function generate(argv: string[], signal: AbortSignal, state: RunState): Promise<number> {
   // Template authors (and our tests) can point the CLI at another templates folder.
   const registry = await loadRegistry(process.env.CREATE_BACKEND_PROJECT_TEMPLATES || BUILTIN_TEMPLATES_DIR);
+  // A first word that names a command picks it; anything else is create's directory.
+  if (argv[0] === "doctor") {
+    const { doctorCommand } = await import("./commands/doctor.js");
+    return doctorCommand(argv.slice(1), {
+      registry,
+      platform: process.platform,
+      nodeVersion: process.version,
+      searchPath: process.env.PATH ?? "",
+      signal,
+      out,
+    });
+  }
   const { answers: flagAnswers, settings } = parseFlags(argv, registry);
 
   if (settings.help) return out(helpText(registry, VERSION)), ExitCode.ok;
