@@ -1,67 +1,122 @@
 /**
- * Typed failures. Effects and core code throw these; only src/cli/main.ts turns
- * them into messages and exit codes, so no other module decides how the process ends.
+ * Typed failures. Effects and core code throw these; only the CLI turns them into
+ * messages and exit codes, so no other module decides how the process ends. The
+ * exit code follows the cause (the kind), never the module that noticed it.
  */
 
 export const ExitCode = {
   ok: 0,
-  stepFailed: 1,
+  /** A step failed (the message says whether the files were kept), or the package itself is broken. */
+  failed: 1,
+  /** Bad flags, answers or names: nothing was written. */
   usage: 2,
+  /** This machine lacks something the run needs (a Python, disk space): nothing was written. */
+  environment: 3,
   cancelled: 130,
 } as const;
 
-/** Bad flags, answers or names: the user can fix it by changing the invocation. */
-export class UserError extends Error {
-  override readonly name = "UserError";
-  readonly exitCode = ExitCode.usage;
+export type ErrorKind = "usage" | "environment" | "step" | "cancelled" | "template" | "internal";
+
+const EXIT_BY_KIND: Record<ErrorKind, number> = {
+  usage: ExitCode.usage,
+  environment: ExitCode.environment,
+  step: ExitCode.failed,
+  cancelled: ExitCode.cancelled,
+  template: ExitCode.failed,
+  internal: ExitCode.failed,
+};
+
+/** The one base error: what went wrong (kind), how the process ends (exitCode), and what to do (hint). */
+export class AppError extends Error {
+  readonly exitCode: number;
   constructor(
+    readonly kind: ErrorKind,
     message: string,
     readonly hint?: string,
   ) {
     super(message);
+    this.exitCode = EXIT_BY_KIND[kind];
+  }
+}
+
+/** Bad flags, answers or names: the user can fix it by changing the invocation. */
+export class UserError extends AppError {
+  override readonly name: string = "UserError";
+  constructor(message: string, hint?: string) {
+    super("usage", message, hint);
+  }
+}
+
+/**
+ * An answer that is not acceptable, named by its answer key (`license`,
+ * `options.docker`), not by a flag: the value may have come from an answers file
+ * or a prompt. The CLI names the key the way the user gave it (`describedAs`).
+ */
+export class AnswerError extends UserError {
+  override readonly name = "AnswerError";
+  constructor(
+    readonly key: string,
+    /** The message after its subject: `must be one of: MIT, none (got "x").` */
+    readonly problem: string,
+    hint?: string,
+  ) {
+    super(`${key} ${problem}`, hint);
+  }
+
+  describedAs(subject: string): string {
+    return `${subject} ${this.problem}`;
+  }
+}
+
+/** This machine lacks something the run needs (a suitable Python, disk space); nothing was written. */
+export class EnvironmentError extends AppError {
+  override readonly name = "EnvironmentError";
+  constructor(message: string, hint?: string) {
+    super("environment", message, hint);
   }
 }
 
 /** The user pressed Ctrl-C or declined to continue. */
-export class CancelledError extends Error {
+export class CancelledError extends AppError {
   override readonly name = "CancelledError";
-  readonly exitCode = ExitCode.cancelled;
   constructor(
     message = "Cancelled.",
     readonly step?: string,
   ) {
-    super(message);
+    super("cancelled", message);
   }
 }
 
-/** A spawned command (git, python, pip, uv) failed; the generated files are kept. */
-export class StepError extends Error {
+/** A spawned command (git, python, pip, uv) or a setup step failed. */
+export class StepError extends AppError {
   override readonly name = "StepError";
-  readonly exitCode = ExitCode.stepFailed;
   constructor(
     message: string,
     readonly step: string,
     readonly command: string,
     readonly outputTail: string,
-    readonly hint?: string,
+    hint?: string,
   ) {
-    super(message);
+    super("step", message, hint);
   }
 }
 
 /** A template or manifest is broken: a bug in the package, not in the user's input. */
-export class TemplateError extends Error {
+export class TemplateError extends AppError {
   override readonly name = "TemplateError";
-  readonly exitCode = ExitCode.stepFailed;
+  constructor(message: string, hint?: string) {
+    super("template", message, hint);
+  }
 }
 
-export type KnownError = UserError | CancelledError | StepError | TemplateError;
+/** An invariant of this program does not hold: a bug to report, whatever the input. */
+export class InternalError extends AppError {
+  override readonly name = "InternalError";
+  constructor(message: string) {
+    super("internal", message, "Please report it with the command you ran.");
+  }
+}
 
-export function isKnownError(error: unknown): error is KnownError {
-  return (
-    error instanceof UserError ||
-    error instanceof CancelledError ||
-    error instanceof StepError ||
-    error instanceof TemplateError
-  );
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
 }

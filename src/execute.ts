@@ -1,6 +1,6 @@
 import type { Plan, PlannedStep, StepId } from "./core/plan.js";
 import { SHARED_FOLDER } from "./core/registry.js";
-import { CancelledError, StepError, UserError } from "./errors.js";
+import { type AppError, CancelledError, isAppError, StepError } from "./errors.js";
 import { type Enclosing, findEnclosingRepository, type GitOutcome, initRepository, stageInRepository } from "./effects/git.js";
 import { inspectVenv, removeVenv } from "./effects/existingVenv.js";
 import { readSource, type StagedProject, writeProject } from "./effects/projectWriter.js";
@@ -91,7 +91,7 @@ export interface Execution {
   installer?: Installer["kind"];
   python?: string;
   /** Set when a step failed or was interrupted; the files may already be in place. */
-  error?: StepError | CancelledError | UserError;
+  error?: AppError;
   filesInPlace: boolean;
 }
 
@@ -256,7 +256,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         ...(detail && detail !== "skipped" ? { detail } : {}),
       };
     } catch (error) {
-      if (!(error instanceof StepError || error instanceof CancelledError || error instanceof UserError)) throw error;
+      if (!isAppError(error)) throw error;
       // Before the files are in place nothing is left behind, so a refusal there is a plain error.
       if (!execution.filesInPlace) throw error;
       execution.error = error;

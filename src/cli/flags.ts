@@ -54,6 +54,23 @@ const CORE: Record<string, Spec> = {
   "no-install": { type: "boolean" },
 };
 
+export function optionFlag(option: TemplateOption): string {
+  return option.type === "boolean" ? `--${option.name} / --no-${option.name}` : `--${option.name}`;
+}
+
+/**
+ * Names an answer key (`license`, `options.db`) the way the user gave it: as the
+ * flag when a flag set it (or a prompt or default did), as the answers file's entry otherwise.
+ */
+export function describeAnswerKey(key: string, flags: PartialAnswers, file?: { source: string; answers: PartialAnswers }): string {
+  if (key === "directory") return "The project directory";
+  const [top, option] = key.split(".", 2) as [keyof PartialAnswers, string | undefined];
+  const given = (layer: PartialAnswers) =>
+    option === undefined ? layer[top] !== undefined : Object.hasOwn(layer.options ?? {}, option);
+  if (file && !given(flags) && given(file.answers)) return `"${key}" in ${file.source}`;
+  return `--${option ?? top}`;
+}
+
 /** Every template option across the registry becomes a flag; the chosen template later checks it applies. */
 export function templateOptionFlags(registry: Registry): Map<string, TemplateOption> {
   const byName = new Map<string, TemplateOption>();

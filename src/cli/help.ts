@@ -1,8 +1,7 @@
-import { optionFlag } from "../core/answers.js";
 import type { Manifest, TemplateOption } from "../core/manifest.js";
 import type { Registry } from "../core/registry.js";
 import { PACKAGE_NAME } from "../packageName.js";
-import { templateOptionFlags } from "./flags.js";
+import { optionFlag, templateOptionFlags } from "./flags.js";
 
 function describeOption(option: TemplateOption): string {
   if (option.type === "boolean") return `${option.message} (default: ${option.default ? "yes" : "no"})`;
@@ -56,7 +55,8 @@ Automation:
   -h, --help                Show this help
   -v, --version             Show the version
 
-Exit codes: 0 done, 1 a step failed, 2 usage or validation error, 130 cancelled.
+Exit codes: 0 done, 1 a step failed, 2 usage or validation error, 3 this machine lacks
+something (a Python, disk space), 130 cancelled.
 `;
 }
 

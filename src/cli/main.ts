@@ -5,14 +5,14 @@ import { mergeLayers, type PartialAnswers, parseAnswersFile, resolveAnswers } fr
 import { deriveNames } from "../core/names.js";
 import { planProject } from "../core/plan.js";
 import { BUILTIN_TEMPLATES_DIR, findTemplate, loadRegistry, readTemplateSources } from "../core/registry.js";
-import { ExitCode, isKnownError, UserError } from "../errors.js";
+import { AnswerError, type AppError, ExitCode, InternalError, isAppError, UserError } from "../errors.js";
 import { PACKAGE_NAME } from "../packageName.js";
 import { packageRoot } from "../packageRoot.js";
 import { checkTarget } from "../effects/projectWriter.js";
 import { readTargetFolder } from "../effects/targetFolder.js";
-import { dryRunReport, errorJson, humanDryRun, humanSummary, jsonReport } from "../report.js";
-import { parseFlags } from "./flags.js";
+import { describeAnswerKey, parseFlags } from "./flags.js";
 import { helpText, listJson, listText } from "./help.js";
+import { dryRunReport, errorJson, errorText, humanDryRun, humanSummary, jsonReport } from "./output.js";
 import { createReporter } from "./progress.js";
 
 const VERSION: string = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8")).version;
@@ -24,11 +24,30 @@ const err = (text: string) => process.stderr.write(text);
 interface RunState {
   /** Set once the plan executes: from then on, a signal is cleaned up after, not exited on. */
   executing: boolean;
+  /** Names an answer key the way the user gave it, once the flags and answers file are read. */
+  nameAnswer: (key: string) => string;
+}
+
+/** Core names answers by key; the user is told about the flag or file entry they wrote. */
+function inUserTerms(error: AppError, state: RunState): AppError {
+  return error instanceof AnswerError ? new UserError(error.describedAs(state.nameAnswer(error.key)), error.hint) : error;
 }
 
 async function generate(argv: string[], signal: AbortSignal, state: RunState): Promise<number> {
   // Template authors (and our tests) can point the CLI at another templates folder.
   const registry = await loadRegistry(process.env.CREATE_BACKEND_PROJECT_TEMPLATES || BUILTIN_TEMPLATES_DIR);
+  // A first word that names a command picks it; anything else is create's directory.
+  if (argv[0] === "doctor") {
+    const { doctorCommand } = await import("./commands/doctor.js");
+    return doctorCommand(argv.slice(1), {
+      registry,
+      platform: process.platform,
+      nodeVersion: process.version,
+      searchPath: process.env.PATH ?? "",
+      signal,
+      out,
+    });
+  }
   const { answers: flagAnswers, settings } = parseFlags(argv, registry);
 
   if (settings.help) return out(helpText(registry, VERSION)), ExitCode.ok;
@@ -43,8 +62,10 @@ async function generate(argv: string[], signal: AbortSignal, state: RunState): P
     const text = await readFile(settings.answersFile, "utf8").catch((error: NodeJS.ErrnoException) => {
       throw new UserError(`--answers ${settings.answersFile}: cannot read it (${error.code ?? error.message}).`);
     });
-    fileAnswers = parseAnswersFile(text, settings.answersFile);
+    fileAnswers = parseAnswersFile(text, `--answers ${settings.answersFile}`);
   }
+  const file = settings.answersFile ? { source: `--answers ${settings.answersFile}`, answers: fileAnswers } : undefined;
+  state.nameAnswer = (key) => describeAnswerKey(key, flagAnswers, file);
   // One precedence chain: flags, then the answers file, then prompts, then defaults.
   const given = mergeLayers([flagAnswers, fileAnswers]);
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY) && !settings.yes;
@@ -108,10 +129,7 @@ async function generate(argv: string[], signal: AbortSignal, state: RunState): P
     reporter: createReporter(process.stderr, { verbose: settings.verbose }),
   });
   if (settings.json) out(`${JSON.stringify(jsonReport(plan, execution), null, 2)}\n`);
-  if (execution.error) {
-    const e = errorJson(execution.error);
-    err(`\n${e.message}\n${e.output ? `\n${e.output}\n` : ""}${e.hint ? `\n${e.hint}\n` : ""}`);
-  }
+  if (execution.error) err(`\n${errorText(inUserTerms(execution.error, state))}`);
   (settings.json ? err : out)(`\n${humanSummary(plan, execution, cwd)}`);
   return execution.error ? execution.error.exitCode : ExitCode.ok;
 }
@@ -125,7 +143,7 @@ const SIGNALS_BEFORE_GIVING_UP = 3;
 /** The only place that reads argv, handles signals and sets the exit code. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
   const controller = new AbortController();
-  const state: RunState = { executing: false };
+  const state: RunState = { executing: false, nameAnswer: (key) => describeAnswerKey(key, {}) };
   let received: NodeJS.Signals | undefined;
   let count = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -149,18 +167,12 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
   try {
     process.exitCode = exitFor(await generate(argv, controller.signal, state));
   } catch (error) {
-    if (!isKnownError(error)) {
-      err(`Internal error: ${(error as Error)?.message ?? String(error)}\nPlease report it with the command you ran.\n`);
-      if (process.env.DEBUG) err(`${(error as Error)?.stack}\n`);
-      process.exitCode = exitFor(ExitCode.stepFailed);
-      return;
-    }
+    if (!isAppError(error) && process.env.DEBUG) err(`${(error as Error)?.stack}\n`);
+    const known = isAppError(error) ? inUserTerms(error, state) : new InternalError((error as Error)?.message ?? String(error));
     // A signal that lands while the files are written surfaces as any other error.
-    const code = received ? SIGNAL_EXIT[received]! : error.exitCode;
-    if (json) out(`${JSON.stringify({ ok: false, error: errorJson(error) }, null, 2)}\n`);
-    const hint = (error as { hint?: string }).hint;
-    if (received) err(`${error.message.replace(/\.$/, "")} (${received}); nothing this run created was left behind.\n`);
-    else err(`${code === ExitCode.cancelled ? "" : "error: "}${error.message}\n${hint ? `${hint}\n` : ""}`);
+    const code = received ? SIGNAL_EXIT[received]! : known.exitCode;
+    if (json) out(`${JSON.stringify({ ok: false, error: errorJson(known) }, null, 2)}\n`);
+    err(errorText(known, received));
     process.exitCode = code;
   } finally {
     for (const signal of HANDLED_SIGNALS) process.off(signal, onSignal);

@@ -1,4 +1,4 @@
-import { UserError } from "../errors.js";
+import { AnswerError, InternalError, UserError } from "../errors.js";
 import { PACKAGE_NAME } from "../packageName.js";
 import type { Manifest, OptionValue, TemplateOption } from "./manifest.js";
 
@@ -36,7 +36,7 @@ export const DEFAULT_LICENSE: License = "MIT";
 function checkLicense(value: unknown): License {
   // SPDX ids are case-insensitive; the file says them the canonical way.
   const found = typeof value === "string" ? LICENSES.find((l) => l.toLowerCase() === value.trim().toLowerCase()) : undefined;
-  if (!found) throw new UserError(`--license must be one of: ${LICENSES.join(", ")} (got ${JSON.stringify(value)}).`);
+  if (!found) throw new AnswerError("license", `must be one of: ${LICENSES.join(", ")} (got ${JSON.stringify(value)}).`);
   return found;
 }
 
@@ -44,10 +44,6 @@ export const TEXT_KEYS = ["name", "description", "author", "email"] as const;
 type TextKey = (typeof TEXT_KEYS)[number];
 
 const TEXT_LIMITS: Record<TextKey, number> = { name: 100, description: 500, author: 200, email: 254 };
-
-export function optionFlag(option: TemplateOption): string {
-  return option.type === "boolean" ? `--${option.name} / --no-${option.name}` : `--${option.name}`;
-}
 
 function describeAllowed(option: TemplateOption): string {
   return option.type === "boolean" ? "true or false" : option.choices.map((c) => c.value).join(", ");
@@ -71,19 +67,19 @@ export function mergeLayers(layers: PartialAnswers[]): PartialAnswers {
 }
 
 function checkText(key: TextKey, value: unknown): string {
-  if (typeof value !== "string") throw new UserError(`--${key} must be text, not ${JSON.stringify(value)}.`);
+  if (typeof value !== "string") throw new AnswerError(key, `must be text, not ${JSON.stringify(value)}.`);
   if (value.length > TEXT_LIMITS[key]) {
-    throw new UserError(`--${key} is ${value.length} characters long; the limit is ${TEXT_LIMITS[key]}.`);
+    throw new AnswerError(key, `is ${value.length} characters long; the limit is ${TEXT_LIMITS[key]}.`);
   }
   // Descriptions may span lines (each file format escapes them); a name, an author
   // or an email land in headings and headers, where a line break would be a bug.
   const control = key === "description" ? /[\u0000-\u0008\u000b-\u001f\u007f]/ : /[\u0000-\u001f\u007f]/;
-  if (control.test(value)) throw new UserError(`--${key} contains a line break or control character.`);
+  if (control.test(value)) throw new AnswerError(key, "contains a line break or control character.");
   // Text that displays differently from what it is (reversed, or with hidden characters)
   // is a spoofing tool; a description may still join emoji (U+200D).
   const hidden = key === "description" ? BIDI_CONTROLS : INVISIBLE;
   if (hidden.test(value)) {
-    throw new UserError(`--${key} contains an invisible or text-direction control character (U+${hex(value.match(hidden)![0])}).`);
+    throw new AnswerError(key, `contains an invisible or text-direction control character (U+${hex(value.match(hidden)![0])}).`);
   }
   if (key === "email" && value !== "") checkEmail(value);
   return value.trim();
@@ -107,19 +103,17 @@ export function checkEmail(value: string): void {
   const labels = value.slice(at + 1).split(".");
   const valid = at > 0 && local.length <= 64 && EMAIL_LOCAL.test(local) && labels.length >= 2 && labels.every((l) => EMAIL_LABEL.test(l));
   if (!valid) {
-    throw new UserError(`--email ${JSON.stringify(value)} is not an email address.`, "Give the bare address, e.g. --email jane@example.com (no name, no <>).");
+    throw new AnswerError("email", `${JSON.stringify(value)} is not an email address.`, "Give the bare address, e.g. jane@example.com (no name, no <>).");
   }
 }
 
 function checkOption(option: TemplateOption, value: unknown): OptionValue {
   if (option.type === "boolean") {
     if (typeof value === "boolean") return value;
-    throw new UserError(
-      `${optionFlag(option)} must be true or false, not ${JSON.stringify(value)}.`,
-    );
+    throw new AnswerError(`options.${option.name}`, `must be true or false, not ${JSON.stringify(value)}.`);
   }
   if (typeof value === "string" && option.choices.some((c) => c.value === value)) return value;
-  throw new UserError(`--${option.name} must be one of: ${describeAllowed(option)} (got ${JSON.stringify(value)}).`);
+  throw new AnswerError(`options.${option.name}`, `must be one of: ${describeAllowed(option)} (got ${JSON.stringify(value)}).`);
 }
 
 /**
@@ -129,16 +123,16 @@ function checkOption(option: TemplateOption, value: unknown): OptionValue {
  */
 export function resolveAnswers(manifest: Manifest, merged: PartialAnswers): Answers {
   if (merged.template !== undefined && merged.template !== manifest.id) {
-    throw new UserError(`Internal: answers are for "${merged.template}", not "${manifest.id}".`);
+    throw new InternalError(`answers are for "${merged.template}", not "${manifest.id}".`);
   }
   if (typeof merged.directory !== "string" || merged.directory.trim() === "") {
-    throw new UserError("No project directory given.", `Pass it as the first argument, e.g. ${PACKAGE_NAME} my-blog.`);
+    throw new AnswerError("directory", "was not given.", `Pass it as the first argument, e.g. ${PACKAGE_NAME} my-blog.`);
   }
   const given = merged.options ?? {};
   for (const key of Object.keys(given)) {
     if (!manifest.options.some((o) => o.name === key)) {
-      const known = manifest.options.map(optionFlag).join(", ") || "none";
-      throw new UserError(`--${key} is not an option of ${manifest.id}.`, `Its options are: ${known}.`);
+      const known = manifest.options.map((o) => o.name).join(", ") || "none";
+      throw new AnswerError(`options.${key}`, `is not an option of ${manifest.id}.`, `Its options are: ${known}.`);
     }
   }
   const options: Record<string, OptionValue> = {};
@@ -149,7 +143,7 @@ export function resolveAnswers(manifest: Manifest, merged: PartialAnswers): Answ
   const email = checkText("email", merged.email ?? "");
   // pyproject.toml lists an email with its author's name; alone it would be dropped.
   if (email !== "" && author === "") {
-    throw new UserError("--email was given without --author.", `Pass the name too, e.g. --author "Jane Doe" --email ${email}.`);
+    throw new AnswerError("email", "was given without an author.", "Give the author's name too: pyproject.toml lists them together.");
   }
   return {
     template: manifest.id,
@@ -179,44 +173,44 @@ export function answersRecord(answers: Answers, version: string): AnswersRecord 
 const FILE_KEYS = new Set(["generator", "version", "template", "answers"]);
 const ANSWER_KEYS = new Set([...TEXT_KEYS, "license", "options"]);
 
-/** Parses an `--answers` file: the record a previous run wrote, or the same shape by hand. */
+/** Parses an answers file (`source` names it in errors): the record a previous run wrote, or the same shape by hand. */
 export function parseAnswersFile(text: string, source: string): PartialAnswers {
   let raw: unknown;
   try {
     // Windows editors (Notepad) save UTF-8 with a byte-order mark, which JSON.parse refuses.
     raw = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
-    throw new UserError(`--answers ${source} is not valid JSON: ${(error as Error).message}`);
+    throw new UserError(`${source} is not valid JSON: ${(error as Error).message}`);
   }
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-  if (!isObject(raw)) throw new UserError(`--answers ${source} must hold a JSON object.`);
+  if (!isObject(raw)) throw new UserError(`${source} must hold a JSON object.`);
   const unknownTop = Object.keys(raw).filter((k) => !FILE_KEYS.has(k));
   if (unknownTop.length) {
-    throw new UserError(`--answers ${source} has unknown keys: ${unknownTop.join(", ")}.`, `Allowed: ${[...FILE_KEYS].join(", ")}.`);
+    throw new UserError(`${source} has unknown keys: ${unknownTop.join(", ")}.`, `Allowed: ${[...FILE_KEYS].join(", ")}.`);
   }
   const out: PartialAnswers = {};
   if (raw.template !== undefined) {
-    if (typeof raw.template !== "string") throw new UserError(`--answers ${source}: "template" must be a string.`);
+    if (typeof raw.template !== "string") throw new UserError(`${source}: "template" must be a string.`);
     out.template = raw.template;
   }
   const answers = raw.answers ?? {};
-  if (!isObject(answers)) throw new UserError(`--answers ${source}: "answers" must be an object.`);
+  if (!isObject(answers)) throw new UserError(`${source}: "answers" must be an object.`);
   const unknown = Object.keys(answers).filter((k) => !ANSWER_KEYS.has(k));
   if (unknown.length) {
-    throw new UserError(`--answers ${source}: unknown answers ${unknown.join(", ")}.`, `Allowed: ${[...ANSWER_KEYS].join(", ")}.`);
+    throw new UserError(`${source}: unknown answers ${unknown.join(", ")}.`, `Allowed: ${[...ANSWER_KEYS].join(", ")}.`);
   }
   for (const key of TEXT_KEYS) {
     const value = answers[key];
     if (value === undefined) continue;
-    if (typeof value !== "string") throw new UserError(`--answers ${source}: "${key}" must be a string.`);
+    if (typeof value !== "string") throw new UserError(`${source}: "${key}" must be a string.`);
     out[key] = value;
   }
   if (answers.license !== undefined) {
-    if (typeof answers.license !== "string") throw new UserError(`--answers ${source}: "license" must be a string.`);
+    if (typeof answers.license !== "string") throw new UserError(`${source}: "license" must be a string.`);
     out.license = answers.license;
   }
   if (answers.options !== undefined) {
-    if (!isObject(answers.options)) throw new UserError(`--answers ${source}: "options" must be an object.`);
+    if (!isObject(answers.options)) throw new UserError(`${source}: "options" must be an object.`);
     out.options = answers.options;
   }
   return out;

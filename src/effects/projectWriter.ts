@@ -2,7 +2,7 @@ import { chmod, copyFile, link, lstat, mkdir, mkdtemp, readdir, readFile, rename
 import path from "node:path";
 import { meaningfulEntries } from "../core/meaningfulEntries.js";
 import type { PlannedFile } from "../core/plan.js";
-import { CancelledError, StepError, UserError } from "../errors.js";
+import { AppError, CancelledError, EnvironmentError, StepError, UserError } from "../errors.js";
 
 export type TargetState = { kind: "missing" } | { kind: "empty" } | { kind: "existing"; conflicts: string[] };
 
@@ -95,7 +95,7 @@ export interface StagedProject {
 }
 
 function ioError(error: unknown, target: string): Error {
-  if (error instanceof UserError || error instanceof CancelledError || error instanceof StepError) return error;
+  if (error instanceof AppError) return error;
   const err = error as NodeJS.ErrnoException;
   if (err.code === "EACCES" || err.code === "EPERM") {
     return new UserError(`Cannot write ${err.path ?? target}: permission denied.`, "Choose a folder you can write to.");
@@ -104,16 +104,13 @@ function ioError(error: unknown, target: string): Error {
     return new UserError(`Cannot write ${err.path ?? target}: the file system is read-only.`, "Choose a folder on a writable file system.");
   }
   if (err.code === "EXDEV") {
-    return new StepError(
-      `Cannot move the project into ${target}: it is on another device than ${err.path ?? "the staging folder"} (${err.code}).`,
-      "files",
-      "write files",
-      err.message,
-      "Nothing was written. Report this with the directory you used; meanwhile, create the project elsewhere and copy it.",
+    return new EnvironmentError(
+      `Cannot move the project into ${target}: it is on another device than ${err.path ?? "the staging folder"} (${err.code}); nothing was written.`,
+      "Report this with the directory you used; meanwhile, create the project elsewhere and copy it.",
     );
   }
-  if (err.code === "ENOSPC") return new StepError("The disk is full.", "files", "write files", err.message, "Free some space and run again.");
-  return new StepError(`Writing the project failed: ${err.message}`, "files", "write files", "", "Nothing was left behind.");
+  if (err.code === "ENOSPC") return new EnvironmentError("The disk is full; nothing was written.", "Free some space and run again.");
+  return new StepError(`Writing the project failed: ${err.message}`, "files", "write files", "", "Nothing was left behind; run again.");
 }
 
 /** Creates the missing ancestors of `dir`, returning the ones it made, outermost first. */

@@ -1,5 +1,6 @@
 import path from "node:path";
-import { UserError } from "../errors.js";
+import { AnswerError, EnvironmentError } from "../errors.js";
+import { toolOutput } from "./probes.js";
 import { run, tryRun } from "./run.js";
 
 export interface PythonInterpreter {
@@ -21,14 +22,16 @@ const PROBE = "import sys; print('%d.%d' % sys.version_info[:2]); print(sys.exec
 const PROBE_FLAGS = ["-I", "-S", "-c", PROBE];
 const PARALLEL_PROBES = 2;
 
-function candidates(platform: NodeJS.Platform): Array<[string, string[]]> {
+/** The interpreters tried, in preference order, when no --python is given. */
+export function pythonCandidates(platform: NodeJS.Platform): Array<[string, string[]]> {
   const named = ["python3.14", "python3.13", "python3.12", "python3.11", "python3", "python"].map(
     (cmd): [string, string[]] => [cmd, []],
   );
   return platform === "win32" ? [["py", ["-3"]], ...named] : named;
 }
 
-async function probe(command: string, args: string[], signal?: AbortSignal): Promise<PythonInterpreter | undefined> {
+/** Asks an interpreter for its version and real path; undefined when it does not answer (a shim of a missing version). */
+export async function probePython(command: string, args: string[], signal?: AbortSignal): Promise<PythonInterpreter | undefined> {
   const result = await tryRun(command, [...args, ...PROBE_FLAGS], { step: "venv", signal, timeoutMs: 15_000 }).catch(
     (error: unknown) => {
       if ((error as Error).name === "CancelledError") throw error;
@@ -42,7 +45,7 @@ async function probe(command: string, args: string[], signal?: AbortSignal): Pro
   return { command, args, executable, version: [Number(match[1]), Number(match[2])] };
 }
 
-const atLeast = (v: [number, number], min: [number, number]) => v[0] > min[0] || (v[0] === min[0] && v[1] >= min[1]);
+export const atLeast = (v: [number, number], min: [number, number]) => v[0] > min[0] || (v[0] === min[0] && v[1] >= min[1]);
 
 /** `--python 3.12` asks for a version; anything else names an interpreter. */
 export function isVersionRequest(text: string): boolean {
@@ -63,7 +66,7 @@ async function pythonFromUv(request: string, install: string, signal?: AbortSign
     const result = await tryRun("uv", ["python", "find", request], { step: "venv", signal, timeoutMs: 30_000 });
     if (result.notFound) return undefined;
     const executable = result.exitCode === 0 ? result.stdout.trim().split(/\r?\n/).at(-1) : undefined;
-    return { result, found: executable ? await probe(executable, [], signal) : undefined };
+    return { result, found: executable ? await probePython(executable, [], signal) : undefined };
   };
   const first = await find();
   if (!first) return { uv: "missing" };
@@ -94,30 +97,31 @@ export async function findPython(
   if (explicit && isVersionRequest(explicit)) {
     const wanted = explicit.split(".").map(Number) as [number, number];
     if (!atLeast(wanted, min)) {
-      throw new UserError(`--python ${explicit}: this template needs Python ${minimum} or newer.`, noVenv);
+      throw new AnswerError("python", `${explicit}: this template needs Python ${minimum} or newer.`, noVenv);
     }
     const named: Array<[string, string[]]> = [[`python${explicit}`, []], ...(options.platform === "win32" ? [["py", [`-${explicit}`]] as [string, string[]]] : [])];
     for (const [command, args] of named) {
-      const found = await probe(command, args, signal);
+      const found = await probePython(command, args, signal);
       if (found && found.version[0] === wanted[0] && found.version[1] === wanted[1]) return found;
     }
     const uv = await pythonFromUv(explicit, explicit, signal);
     if ("found" in uv) return uv.found;
-    throw new UserError(
+    throw new EnvironmentError(
       uv.uv === "missing"
-        ? `--python ${explicit}: no working python${explicit} on PATH.`
-        : `--python ${explicit}: no working python${explicit} on PATH, and uv could not install it (${uv.reason}).`,
+        ? `Python ${explicit} was asked for, but there is no working python${explicit} on PATH.`
+        : `Python ${explicit} was asked for, but there is no working python${explicit} on PATH, and uv could not install it (${uv.reason}).`,
       uv.uv === "missing"
         ? `Install Python ${explicit} (or uv, which can install it), or pass --python /path/to/python${explicit}. ${noVenv}`
         : `Run \`uv python install ${explicit}\` to see why, or pass --python /path/to/python${explicit}. ${noVenv}`,
     );
   }
   if (explicit) {
-    const found = await probe(explicit, [], signal);
-    if (!found) throw new UserError(`--python ${explicit} is not a working Python interpreter.`, noVenv);
+    const found = await probePython(explicit, [], signal);
+    if (!found) throw new AnswerError("python", `${explicit} is not a working Python interpreter.`, noVenv);
     if (!atLeast(found.version, min)) {
-      throw new UserError(
-        `--python ${explicit} is Python ${found.version.join(".")}; this template needs Python ${minimum} or newer.`,
+      throw new AnswerError(
+        "python",
+        `${explicit} is Python ${found.version.join(".")}; this template needs Python ${minimum} or newer.`,
         `Pass a newer one, e.g. --python ${minimum}. ${noVenv}`,
       );
     }
@@ -130,9 +134,9 @@ export async function findPython(
   const stopAll = () => rest.abort();
   signal?.addEventListener("abort", stopAll, { once: true });
   const probes: Array<{ command: string; pending: Promise<PythonInterpreter | undefined> }> = [];
-  for (const [command, args] of candidates(options.platform)) {
+  for (const [command, args] of pythonCandidates(options.platform)) {
     const slot = probes[probes.length - PARALLEL_PROBES]?.pending.catch(() => undefined);
-    const pending = Promise.resolve(slot).then(() => (rest.signal.aborted ? undefined : probe(command, args, rest.signal)));
+    const pending = Promise.resolve(slot).then(() => (rest.signal.aborted ? undefined : probePython(command, args, rest.signal)));
     pending.catch(() => undefined); // those never awaited once a winner is found
     probes.push({ command, pending });
   }
@@ -152,20 +156,19 @@ export async function findPython(
   if ("found" in uv) return uv.found;
   const seen = tried.length ? ` (${tried.join(", ")})` : " on PATH";
   if (uv.uv === "missing") {
-    throw new UserError(
+    throw new EnvironmentError(
       `No Python ${minimum} or newer was found${seen}.`,
       `Install Python ${minimum}+, or install uv (it finds or installs a suitable Python), or pass --python /path/to/python3.${min[1]}. ${noVenv}`,
     );
   }
-  throw new UserError(
+  throw new EnvironmentError(
     `No Python ${minimum} or newer was found${seen}, and uv could not install one (${uv.reason}).`,
     `Run \`uv python install ${minimum}\` to see why, or pass --python /path/to/python3.${min[1]}. ${noVenv}`,
   );
 }
 
 export async function detectInstaller(signal?: AbortSignal): Promise<Installer> {
-  const uv = await tryRun("uv", ["--version"], { step: "venv", signal, timeoutMs: 15_000 });
-  return { kind: !uv.notFound && uv.exitCode === 0 ? "uv" : "pip" };
+  return { kind: (await toolOutput("uv", ["--version"], signal)) ? "uv" : "pip" };
 }
 
 export function venvPython(target: string, platform: NodeJS.Platform): string {

@@ -69,7 +69,7 @@ describe("usage errors exit 2 with a message naming the problem, and write nothi
     // Accepted once, then hatchling failed the install with "check your network".
     [["x", ...FAST, "--author", "Jane", "--email", "<jane@example.com>"], /"<jane@example.com>" is not an email address[\s\S]*no <>/],
     [["x", ...FAST, "--author", "Jane", "--email", "me@ex..com"], /"me@ex..com" is not an email address/],
-    [["x", ...FAST, "--email", "jane@example.com"], /--email was given without --author/],
+    [["x", ...FAST, "--email", "jane@example.com"], /--email was given without an author/],
     [["evil\u202Etxt.exe", ...FAST], /text-direction control character \(U\+202E\)/],
     [["zero\u200Bwidth", ...FAST], /invisible[\s\S]*U\+200B/],
     [[...FAST, "--", "-x"], /starts with "-"/],
@@ -89,7 +89,7 @@ describe("usage errors exit 2 with a message naming the problem, and write nothi
   it("--json errors are one JSON document on stdout", async () => {
     const { exitCode, stdout } = await cli(["x", "-t", "nope", "--json"]);
     expect(exitCode).toBe(2);
-    expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { kind: "UserError", message: 'Unknown template "nope".' } });
+    expect(JSON.parse(stdout)).toMatchObject({ ok: false, error: { kind: "usage", message: 'Unknown template "nope".' } });
   });
 });
 
@@ -169,11 +169,11 @@ describe("generation", () => {
   });
 
   it.each([
-    ["proto.json", '{"template": "fixture-app", "answers": {"options": {"__proto__": {"docker": false}}}}', /--__proto__ is not an option of fixture-app/],
+    ["proto.json", '{"template": "fixture-app", "answers": {"options": {"__proto__": {"docker": false}}}}', /"options\.__proto__" in --answers [^ ]*proto\.json is not an option of fixture-app/],
     ["missing.json", null, /cannot read it/],
     ["bad.json", "{", /not valid JSON/],
     ["unknown.json", JSON.stringify({ answers: { colour: "red" } }), /unknown answers colour/],
-    ["wrongtype.json", JSON.stringify({ answers: { options: { docker: "yes" } } }), /must be true or false/],
+    ["wrongtype.json", JSON.stringify({ answers: { options: { docker: "yes" } } }), /"options\.docker" in --answers wrongtype\.json must be true or false/],
   ])("rejects the answers file %s", async (name, content, message) => {
     const cwd = await scratch();
     if (content !== null) await writeFile(path.join(cwd, name), content);
@@ -366,7 +366,7 @@ describe("python", () => {
     const cwd = await scratch();
     const bin = await fakePython("3.8");
     const { exitCode, stderr } = await cli(["p", "-t", "fixture-app", "--yes", "--no-git"], { cwd, env: { PATH: bin } });
-    expect(exitCode).toBe(2);
+    expect(exitCode).toBe(3);
     expect(stderr).toMatch(/No Python 3.11 or newer was found \(python3.14 is 3.8/);
     expect(stderr).toMatch(/--no-venv/);
     expect(await readdir(cwd)).toEqual([]);
@@ -430,7 +430,7 @@ describe("python", () => {
       "venv:done",
       "install:failed",
     ]);
-    expect(report.error).toMatchObject({ kind: "StepError", step: "install" });
+    expect(report.error).toMatchObject({ kind: "step", step: "install" });
     expect(report.error.command).toBe(`${path.join(cwd, "p", ".venv", "bin", "python")} -m pip install -e ".[dev]"`);
     expect(report.error.output.length).toBeGreaterThan(0);
     expect(report.error.hint).toMatch(/pip install -e/);

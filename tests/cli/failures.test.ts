@@ -35,13 +35,13 @@ describe("environment failures", () => {
     expect(await exists("/sys/create-backend-project-test")).toBe(false);
   });
 
-  it.runIf(isRoot)("a disk that fills up midway: exit 1, nothing left behind", async () => {
+  it.runIf(isRoot)("a disk that fills up midway: exit 3, and the message says nothing was written", async () => {
     const mountpoint = await scratch();
     await execa("mount", ["-t", "tmpfs", "-o", "size=16k", "tmpfs", mountpoint]);
     try {
       const { exitCode, stderr } = await cli(["p", "-t", "fixture-app", "--yes", "--no-venv"], { cwd: mountpoint });
-      expect(exitCode).toBe(1);
-      expect(stderr).toMatch(/The disk is full/);
+      expect(exitCode).toBe(3);
+      expect(stderr).toMatch(/The disk is full; nothing was written/);
       expect(await readdir(mountpoint)).toEqual([]);
     } finally {
       await execa("umount", [mountpoint]);
@@ -129,11 +129,11 @@ describe("environment failures", () => {
 });
 
 describe("more environment failures", () => {
-  it("no Python at all: exit 2 before writing, with the --no-venv advice", async () => {
+  it("no Python at all: exit 3 (this machine lacks it) before writing, with the --no-venv advice", async () => {
     const cwd = await scratch();
     const bin = await binWith({ git: realGit });
     const { exitCode, stderr } = await cli(["p", "-t", "fixture-app", "--yes"], { cwd, env: { PATH: bin } });
-    expect(exitCode).toBe(2);
+    expect(exitCode).toBe(3);
     expect(stderr).toMatch(/No Python 3.11 or newer was found on PATH[\s\S]*--no-venv/);
     expect(await readdir(cwd)).toEqual([]);
   });

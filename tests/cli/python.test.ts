@@ -63,7 +63,7 @@ describe.skipIf(process.platform !== "linux" || !uv || !existsSync(python38))("a
     expect(JSON.parse(stdout).python).toBe(managed.executable);
   });
 
-  it("when uv cannot install one either: exit 2 before writing, with uv's reason and how to retry", async () => {
+  it("when uv cannot install one either: exit 3 (this machine lacks it) before writing, with uv's reason and how to retry", async () => {
     const cwd = await scratch();
     const bin = await binWith({ python3: python38, uv, git: realGit });
     const { exitCode, stderr } = await cli(["p", "-t", "fixture-app", "--yes", "--no-git"], {
@@ -75,7 +75,7 @@ describe.skipIf(process.platform !== "linux" || !uv || !existsSync(python38))("a
         UV_NO_CACHE: "1",
       },
     });
-    expect(exitCode).toBe(2);
+    expect(exitCode).toBe(3);
     expect(stderr).toMatch(/No Python 3\.11 or newer was found \(python3 is 3\.8\), and uv could not install one/);
     expect(stderr).toMatch(/uv python install 3\.11/);
     expect(stderr).not.toMatch(/or install uv/);
@@ -109,8 +109,8 @@ describe("--python", () => {
     const cwd = await scratch();
     const bin = await binWith({ git: realGit });
     const { exitCode, stderr } = await cli(["p", "-t", "fixture-app", "--yes", "--python", "3.99"], { cwd, env: { PATH: bin } });
-    expect(exitCode).toBe(2);
-    expect(stderr).toMatch(/--python 3\.99: no working python3\.99 on PATH[\s\S]*Install Python 3\.99 \(or uv/);
+    expect(exitCode).toBe(3);
+    expect(stderr).toMatch(/Python 3\.99 was asked for, but there is no working python3\.99 on PATH[\s\S]*Install Python 3\.99 \(or uv/);
     expect(await readdir(cwd)).toEqual([]);
   });
 });
@@ -124,7 +124,7 @@ describe("an old python3 without uv", () => {
     await writeFile(path.join(bin, "python3"), `#!/bin/sh\necho 3.8\necho ${path.join(bin, "python3")}\n`);
     await chmod(path.join(bin, "python3"), 0o755);
     const { exitCode, stderr } = await cli(["p", "-t", "fixture-app", "--yes", "--no-git"], { cwd, env: { PATH: bin } });
-    expect(exitCode).toBe(2);
+    expect(exitCode).toBe(3);
     expect(stderr).toMatch(/python3 is 3\.8[\s\S]*install uv \(it finds or installs a suitable Python\)/);
   });
 });

@@ -10,6 +10,7 @@ import { hostileProbe } from "./probes/hostile.js";
 import { limitsProbe } from "./probes/limits.js";
 import { racesProbe } from "./probes/races.js";
 import { schemathesisProbe } from "./probes/schemathesis.js";
+import { websocketProbe } from "./probes/websocket.js";
 
 export const WORKERS = 2;
 
@@ -74,6 +75,23 @@ export async function proveProduction(project: Project, check: CheckSpec, scratc
     await ctx.resetLimits();
     await signIn(ctx);
     await report(`${project.id} schemathesis`, await schemathesisProbe(ctx, scratch));
+
+    if (check.websocket) {
+      // A second, separate server process on the same database and Redis: a client on each
+      // proves the fan-out crosses processes, which one multi-worker port cannot pin down.
+      const otherPort = await freePort();
+      const other = await startServer(
+        production.serve.map((part) => project.fill(part, { ...values, port: String(otherPort), workers: "1" })),
+        { cwd: project.dir, env, port: otherPort, health: check.health },
+      );
+      try {
+        await ctx.resetLimits();
+        await signIn(ctx);
+        await report(`${project.id} WebSocket across processes`, await websocketProbe(ctx, check.websocket, [server.base, other.base]));
+      } finally {
+        await other.stop();
+      }
+    }
 
     const last = new Connection(server.base);
     const after = await last.send("GET", check.health).finally(() => last.close());

@@ -18,6 +18,28 @@ export interface CheckSpec {
   production?: ProductionSpec;
   api?: ApiSpec;
   schemathesis?: SchemathesisSpec;
+  websocket?: WebSocketSpec;
+}
+
+/**
+ * A WebSocket the production proof drives from two server processes: a client on each, and
+ * what one sends must reach the other (`{run}`, `{uuid}` and saved values are filled in).
+ */
+export interface WebSocketSpec {
+  /** Requests (as the user) run first, e.g. creating a room; `save` their ids. */
+  setup: RequestSpec[];
+  /** A POST, signed in as the user, whose JSON answer holds the handshake credential at `pointer`. */
+  ticket: { path: string; pointer: string };
+  /** The handshake path, with `{ticket}`. */
+  url: string;
+  /** Frames a client sends once connected, and the event `type` that says they took effect. */
+  subscribe: unknown[];
+  subscribed: string;
+  /** The frame one client sends, and the event the client on the other process must receive. */
+  send: unknown;
+  expect: { type: string; pointer: string; equals: string };
+  /** The close code for a ticket presented a second time. */
+  reusedTicketClose: number;
 }
 
 export type ServiceName = "postgres" | "redis";
@@ -171,6 +193,23 @@ export async function loadCheck(templatesDir: string, id: string): Promise<Check
     for (const e of s.exclude ?? []) if (!e.check || !e.reason) fail(`${where} schemathesis.exclude`, "each entry needs a check and a reason");
     for (const o of s.skipOperations ?? []) if (!o.operationId || !o.reason) fail(`${where} schemathesis.skipOperations`, "each entry needs an operationId and a reason");
     spec.schemathesis = { maxExamples: s.maxExamples, exclude: s.exclude ?? [], skipOperations: s.skipOperations ?? [], args: s.args ?? [] };
+  }
+  if (raw.websocket) {
+    const w = raw.websocket;
+    if (!w.ticket?.path || !w.ticket?.pointer) fail(`${where} websocket.ticket`, "needs a path and a pointer");
+    if (typeof w.url !== "string" || !w.url.includes("{ticket}")) fail(`${where} websocket.url`, "must take {ticket}");
+    if (!w.expect?.type || !w.expect?.pointer || w.expect?.equals === undefined) fail(`${where} websocket.expect`, "needs a type, a pointer and equals");
+    if (typeof w.reusedTicketClose !== "number") fail(`${where} websocket.reusedTicketClose`, "must be a close code");
+    spec.websocket = {
+      setup: w.setup ?? [],
+      ticket: w.ticket,
+      url: startsWithSlash(`${where} websocket.url`, w.url),
+      subscribe: w.subscribe ?? [],
+      subscribed: w.subscribed,
+      send: w.send,
+      expect: w.expect,
+      reusedTicketClose: w.reusedTicketClose,
+    };
   }
   return spec;
 }

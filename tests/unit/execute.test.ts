@@ -194,7 +194,7 @@ describe("executePlan", () => {
 });
 
 describe("the report after a failure", async () => {
-  const { jsonReport } = await import("../../src/report.js");
+  const { jsonReport } = await import("../../src/cli/output.js");
   it("tells the user to finish every step that did not run, in order", async () => {
     const { effects } = fakeEffects({
       initRepository: async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFlags } from "../../src/cli/flags.js";
+import { describeAnswerKey, parseFlags } from "../../src/cli/flags.js";
 import type { Registry } from "../../src/core/registry.js";
 import { UserError } from "../../src/errors.js";
 import { manifestFixture } from "../helpers/manifests.js";
@@ -37,5 +37,20 @@ describe("parseFlags", () => {
     rejects(["--docker", "--no-docker"], /--docker and --no-docker both given/);
     rejects(["--yes", "-y"], /both given/);
     rejects(["a", "b"], /Expected one directory, got 2/);
+  });
+});
+
+describe("describeAnswerKey", () => {
+  const file = { source: "--answers a.json", answers: { license: "GPL", options: { docker: "yes" } } };
+
+  it("names a key by its flag when a flag set it, or when nothing did (a prompt or a default)", () => {
+    expect(describeAnswerKey("license", { license: "GPL" }, file)).toBe("--license");
+    expect(describeAnswerKey("options.db", {}, file)).toBe("--db");
+    expect(describeAnswerKey("email", {})).toBe("--email");
+  });
+
+  it("names a key by its answers-file entry when only the file set it", () => {
+    expect(describeAnswerKey("license", {}, file)).toBe('"license" in --answers a.json');
+    expect(describeAnswerKey("options.docker", { options: {} }, file)).toBe('"options.docker" in --answers a.json');
   });
 });

@@ -1,7 +1,9 @@
+import hashlib
+
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from .factories import PASSWORD, CategoryFactory, CommentFactory, PostFactory, TagFactory
 
@@ -10,6 +12,7 @@ pytestmark = pytest.mark.django_db
 POSTS = reverse("api:post-list")
 COMMENTS = reverse("api:comment-list")
 TOKEN = reverse("api:token")
+ApiToken = apps.get_model("accounts", "ApiToken")
 
 
 def post_url(post) -> str:
@@ -203,7 +206,45 @@ def test_token_login_and_token_auth(api_client, user):
     assert created.status_code == 201
     assert created.json()["status"] == "draft"
     assert api_client.delete(TOKEN).status_code == 204
-    assert not Token.objects.filter(user=user).exists()
+    assert not ApiToken.objects.filter(user=user).exists()
+    assert_error(api_client.get(POSTS), 401, "authentication_failed")
+
+
+def test_tokens_are_stored_as_digests_only(api_client, user):
+    key = api_client.post(TOKEN, {"username": "alice", "password": PASSWORD}).json()["token"]
+    stored = ApiToken.objects.get(user=user)
+    assert stored.digest == hashlib.sha256(key.encode()).hexdigest()
+    assert key not in {value for value in vars(stored).values() if isinstance(value, str)}
+    # Knowing the digest is not knowing the token.
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {stored.digest}")
+    assert_error(api_client.get(POSTS), 401, "authentication_failed")
+
+
+def test_each_client_gets_its_own_token_and_revokes_only_it(api_client, user):
+    laptop = api_client.post(TOKEN, {"username": "alice", "password": PASSWORD}).json()["token"]
+    phone = api_client.post(TOKEN, {"username": "alice", "password": PASSWORD}).json()["token"]
+    assert laptop != phone
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {laptop}")
+    assert api_client.delete(TOKEN).status_code == 204
+    assert_error(api_client.get(POSTS), 401, "authentication_failed")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {phone}")
+    assert api_client.get(POSTS).status_code == 200
+
+
+def test_a_session_revokes_every_token_of_its_user(api_client, user):
+    for _ in range(2):
+        api_client.post(TOKEN, {"username": "alice", "password": PASSWORD})
+    api_client.force_login(user)
+    assert api_client.delete(TOKEN).status_code == 204
+    assert not ApiToken.objects.filter(user=user).exists()
+
+
+def test_an_inactive_users_token_is_refused(api_client, user):
+    key = api_client.post(TOKEN, {"username": "alice", "password": PASSWORD}).json()["token"]
+    user.is_active = False
+    user.save()
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert_error(api_client.get(POSTS), 401, "authentication_failed")
 
 
 def test_token_revocation_requires_authentication(api_client):
@@ -370,14 +411,17 @@ def test_tokens_expire_and_a_new_login_issues_a_fresh_one(api_client, user, sett
     from django.utils import timezone
 
     old = api_client.post(TOKEN, {"username": "alice", "password": PASSWORD}).json()["token"]
-    Token.objects.filter(key=old).update(
-        created=timezone.now() - timedelta(seconds=settings.API_TOKEN_TTL_SECONDS + 1)
-    )
+    expired = timezone.now() - timedelta(seconds=settings.API_TOKEN_TTL_SECONDS + 1)
+    ApiToken.objects.filter(digest=ApiToken.digest_of(old)).update(created=expired)
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {old}")
     assert_error(api_client.get(POSTS), 401, "authentication_failed")
+    assert not ApiToken.objects.filter(digest=ApiToken.digest_of(old)).exists()
     api_client.credentials()
+    stale = ApiToken.objects.create(user=user, digest="0" * 64, created=expired)
     fresh = api_client.post(TOKEN, {"username": "alice", "password": PASSWORD}).json()["token"]
     assert fresh != old
+    # Issuing a token clears the user's expired ones.
+    assert not ApiToken.objects.filter(pk=stale.pk).exists()
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
     assert api_client.get(POSTS).status_code == 200
 

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -18,14 +19,16 @@ from .api import auth, me, system
 from .bodylimit import BodySizeLimitMiddleware
 from .config import Settings, get_settings
 from .database import make_engine, make_sessionmaker, unreachable_message
-from .docs import install_docs
-from .errors import install_error_handlers
+from .docs import add_docs
+from .errors import register_error_handlers
 from .keys import KeyConfigError, KeySet, generate_private_key, load_keyset, write_private_key
 from .passwords import PasswordHasher
 from .ratelimit import RateLimiter
 from .sessions import SessionStore
 
 logger = logging.getLogger(__package__)
+
+REDIS_DOWN = "Token storage is unavailable; try again shortly."
 
 DESCRIPTION = """
 Issues short-lived RS256 access tokens (verify them with the keys at `/.well-known/jwks.json`)
@@ -95,7 +98,7 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url=None,  # served by install_docs, without a CDN
+        docs_url=None,  # served by add_docs, without a CDN
         redoc_url=None,
     )
     redis = redis or Redis.from_url(settings.redis_url, decode_responses=True, socket_connect_timeout=2)
@@ -114,6 +117,8 @@ def create_app(
     app.state.limiter = RateLimiter(redis, prefix=settings.redis_key_prefix)
     app.state.hasher = PasswordHasher.from_settings(settings)
 
+    # First, so its catch-all middleware sits inside CORS: a 500 carries CORS headers too.
+    register_error_handlers(app, outages={RedisError: ("redis_unavailable", REDIS_DOWN)})
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -123,9 +128,8 @@ def create_app(
             allow_headers=["Authorization", "Content-Type"],
         )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    install_error_handlers(app)
     app.include_router(system.router)
     app.include_router(auth.router)
     app.include_router(me.router)
-    install_docs(app)
+    add_docs(app)
     return app

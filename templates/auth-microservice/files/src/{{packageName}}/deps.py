@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from .config import Settings
 from .database import get_session
-from .errors import unauthorized
+from .errors import Unauthorized
 from .keys import KeySet
 from .models import User
 from .passwords import PasswordHasher
@@ -74,18 +74,18 @@ async def get_principal(
     db: DbDep,
 ) -> Principal:
     if credentials is None:
-        raise unauthorized("Missing bearer token.", code="missing_token")
+        raise Unauthorized("Missing bearer token.", code="missing_token")
     try:
         claims = decode_access_token(credentials.credentials, keys, settings)
         user_id = uuid.UUID(claims["sub"])
     except (InvalidTokenError, ValueError) as exc:
-        raise unauthorized() from exc
+        raise Unauthorized("Invalid or expired token.", code="invalid_token") from exc
     denied, epoch, session_alive = await store.access_state(claims["jti"], claims["sub"], claims["sid"])
     if denied or claims["ver"] != epoch or not session_alive:
-        raise unauthorized("This token has been revoked.", code="token_revoked")
+        raise Unauthorized("This token has been revoked.", code="token_revoked")
     user = await db.get(User, user_id)
     if user is None:
-        raise unauthorized()
+        raise Unauthorized("Invalid or expired token.", code="invalid_token")
     return Principal(user=user, claims=claims)
 
 

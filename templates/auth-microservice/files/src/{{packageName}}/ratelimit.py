@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from .errors import AppError
+
 # KEYS: counters. ARGV: limit and window of each counter, in pairs, in KEYS order.
 ACQUIRE = """
 local wait = 0
@@ -49,9 +51,12 @@ class Limit:
     window: int
 
 
-class TooManyAttemptsError(Exception):
+class TooManyAttemptsError(AppError):
+    status_code = 429
+    code = "too_many_attempts"
+
     def __init__(self, retry_after: int) -> None:
-        super().__init__(f"rate limited; retry after {retry_after}s")
+        super().__init__("Too many attempts; try again later.", headers={"Retry-After": str(retry_after)})
         self.retry_after = retry_after
 
 

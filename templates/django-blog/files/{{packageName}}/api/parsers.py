@@ -62,22 +62,8 @@ def _check_form(data: Any) -> None:
         _check([key, *[value for value in values if isinstance(value, str)]])
 
 
-class FormParser(parsers.FormParser):
-    """DRF's form parser plus: 400 for NUL characters in any field."""
-
-    def parse(
-        self,
-        stream: Any,
-        media_type: str | None = None,
-        parser_context: Mapping[str, Any] | None = None,
-    ) -> Any:
-        data = super().parse(stream, media_type, parser_context)
-        _check_form(data)
-        return data
-
-
-class MultiPartParser(parsers.MultiPartParser):
-    """DRF's multipart parser plus: 400 for NUL characters in any field."""
+class _FieldsChecked(parsers.BaseParser):
+    """Put before a DRF form parser: 400 for NUL characters in any field."""
 
     def parse(
         self,
@@ -86,5 +72,14 @@ class MultiPartParser(parsers.MultiPartParser):
         parser_context: Mapping[str, Any] | None = None,
     ) -> Any:
         result = super().parse(stream, media_type, parser_context)
-        _check_form(result.data)
+        # A multipart parser answers fields and files; a form parser only the fields.
+        _check_form(getattr(result, "data", result))
         return result
+
+
+class FormParser(_FieldsChecked, parsers.FormParser):
+    """DRF's form parser plus: 400 for NUL characters in any field."""
+
+
+class MultiPartParser(_FieldsChecked, parsers.MultiPartParser):
+    """DRF's multipart parser plus: 400 for NUL characters in any field."""

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed, Throttled, ValidationError
@@ -21,8 +20,9 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from ..accounts.limits import TOO_MANY_LOGINS, begin_login
+from ..accounts.models import ApiToken
 from ..blog.models import Category, Comment, Post, Tag
-from .authentication import is_expired
+from .authentication import expiry_cutoff
 from .filters import CommentFilter, PostFilter
 from .permissions import CommentPermission, IsAuthorOrReadOnly, IsStaffOrReadOnly
 from .serializers import (
@@ -112,7 +112,7 @@ class TagViewSet(viewsets.ModelViewSet[Tag]):
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token, or revoke yours.
+    """Exchange a username and password for a new API token, or revoke the one you send.
 
     Failed attempts count against the same per-account and per-client limits as
     the login page.
@@ -134,15 +134,15 @@ class TokenView(APIView):
             raise ValidationError(serializer.errors)
         attempt.succeeded()
         user = serializer.validated_data["user"]
-        token, created = Token.objects.get_or_create(user=user)
-        if not created and is_expired(token):
-            token.delete()
-            token = Token.objects.create(user=user)
-        return Response({"token": token.key})
+        ApiToken.objects.filter(user=user, created__lt=expiry_cutoff()).delete()
+        return Response({"token": ApiToken.issue(user)})
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request) -> Response:
         if not request.user.is_authenticated:
             self.permission_denied(request)
-        Token.objects.filter(user=request.user).delete()
+        if isinstance(request.auth, ApiToken):
+            request.auth.delete()  # this client only; the user's other clients stay signed in
+        else:
+            ApiToken.objects.filter(user=request.user).delete()  # signed in with a session: all
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -13,15 +13,15 @@ from sqlalchemy.exc import IntegrityError
 
 from ..config import Settings
 from ..deps import DbDep, HasherDep, KeysDep, LimiterDep, PrincipalDep, SettingsDep, StoreDep
-from ..errors import APIError, error_response, unauthorized
+from ..errors import Conflict, Unauthorized, error_response, error_responses
 from ..keys import KeySet
 from ..models import User
 from ..ratelimit import Limit
-from ..schemas import Credentials, RefreshRequest, RegisterRequest, TokenPair, UserOut, errors
+from ..schemas import Credentials, RefreshRequest, RegisterRequest, TokenPair, UserOut
 from ..sessions import InvalidRefreshTokenError, RefreshTokenReusedError
 from .token_pair import REFRESH_COOKIE, clear_refresh_cookie, token_pair
 
-router = APIRouter(prefix="/auth", tags=["auth"], responses=errors(503))
+router = APIRouter(prefix="/auth", tags=["auth"], responses=error_responses(503))
 
 INVALID_CREDENTIALS = "Incorrect email or password."
 
@@ -57,7 +57,10 @@ def account_limit(email: str, settings: Settings) -> Limit:
 
 
 @router.post(
-    "/register", status_code=status.HTTP_201_CREATED, response_model=UserOut, responses=errors(400, 409, 422, 429)
+    "/register",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UserOut,
+    responses=error_responses(400, 409, 422, 429),
 )
 async def register(
     body: RegisterRequest,
@@ -72,19 +75,21 @@ async def register(
     await limiter.acquire(register_ip_limit(request, settings))
     email = body.email.lower()
     if await db.scalar(select(User.id).where(User.email == email)) is not None:
-        raise APIError(409, "email_taken", "An account with this email already exists.")
+        raise Conflict("An account with this email already exists.", code="email_taken")
     user = User(email=email, password_hash=await hasher.hash(body.password))
     db.add(user)
     try:
         await db.commit()
     except IntegrityError as exc:  # a concurrent registration won the race
         await db.rollback()
-        raise APIError(409, "email_taken", "An account with this email already exists.") from exc
+        raise Conflict("An account with this email already exists.", code="email_taken") from exc
     response.headers["Location"] = "/me"
     return user
 
 
-@router.post("/login", response_model=TokenPair, response_model_exclude_none=True, responses=errors(400, 401, 422, 429))
+@router.post(
+    "/login", response_model=TokenPair, response_model_exclude_none=True, responses=error_responses(400, 401, 422, 429)
+)
 async def login(
     body: Credentials,
     request: Request,
@@ -108,7 +113,7 @@ async def login(
     user = await db.scalar(select(User).where(User.email == email))
     valid, new_hash = await hasher.verify(body.password, user.password_hash if user else None)
     if user is None or not valid:
-        raise unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
+        raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
     if new_hash is not None:  # stored with older Argon2 parameters: upgrade it now
         user.password_hash = new_hash
         await db.commit()
@@ -128,7 +133,9 @@ async def login(
     )
 
 
-@router.post("/refresh", response_model=TokenPair, response_model_exclude_none=True, responses=errors(400, 401, 422))
+@router.post(
+    "/refresh", response_model=TokenPair, response_model_exclude_none=True, responses=error_responses(400, 401, 422)
+)
 async def refresh(
     response: Response,
     db: DbDep,
@@ -144,7 +151,7 @@ async def refresh(
     get the same new refresh token."""
     presented = (body.refresh_token if body else None) or refresh_cookie
     if not presented:
-        raise unauthorized("Missing refresh token.", code="missing_token")
+        raise Unauthorized("Missing refresh token.", code="missing_token")
     try:
         new_refresh = keys.child_refresh_token(presented)
         user_id, session_id = await store.rotate(presented, new_refresh)
@@ -158,10 +165,10 @@ async def refresh(
         clear_refresh_cookie(rejected, settings)
         return rejected
     except InvalidRefreshTokenError as exc:
-        raise unauthorized("Invalid or expired refresh token.", code="invalid_refresh_token") from exc
+        raise Unauthorized("Invalid or expired refresh token.", code="invalid_refresh_token") from exc
     if await db.get(User, uuid.UUID(user_id)) is None:
         await store.revoke(session_id)
-        raise unauthorized("Invalid or expired refresh token.", code="invalid_refresh_token")
+        raise Unauthorized("Invalid or expired refresh token.", code="invalid_refresh_token")
     return await token_pair(
         response,
         settings=settings,
@@ -177,7 +184,7 @@ async def refresh(
     "/revoke",
     status_code=status.HTTP_200_OK,
     response_class=Response,
-    responses={200: {"description": "Revoked, or the token was already unknown"}, **errors(400, 422)},
+    responses={200: {"description": "Revoked, or the token was already unknown"}, **error_responses(400, 422)},
 )
 async def revoke(
     token: Annotated[str, Form(min_length=1, max_length=4096, description="The refresh token to revoke.")],
@@ -209,7 +216,7 @@ def looks_like_access_token(token: str, keys: KeySet) -> bool:
         return False
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401))
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401))
 async def logout(principal: PrincipalDep, response: Response, settings: SettingsDep, store: StoreDep) -> None:
     """End this session: the access token is denylisted and its refresh tokens stop working."""
     await store.deny(principal.claims["jti"], principal.claims["exp"])
@@ -217,7 +224,7 @@ async def logout(principal: PrincipalDep, response: Response, settings: Settings
     clear_refresh_cookie(response, settings)
 
 
-@router.post("/logout-all", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401))
+@router.post("/logout-all", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401))
 async def logout_all(principal: PrincipalDep, response: Response, settings: SettingsDep, store: StoreDep) -> None:
     """End every session of this user, on every device."""
     await store.revoke_all(str(principal.user.id))

@@ -8,25 +8,28 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from ..deps import DbDep, HasherDep, KeysDep, LimiterDep, PrincipalDep, SettingsDep, StoreDep
-from ..errors import APIError
+from ..errors import Forbidden, NotFound, error_responses
 from ..models import User, utcnow
-from ..schemas import ChangePasswordRequest, Page, SessionOut, TokenPair, UserOut, errors
+from ..schemas import ChangePasswordRequest, Page, SessionOut, TokenPair, UserOut
 from .auth import account_limit
 from .token_pair import token_pair
 
-router = APIRouter(prefix="/me", tags=["me"], responses=errors(503))
+router = APIRouter(prefix="/me", tags=["me"], responses=error_responses(503))
 
 MAX_PAGE_SIZE = 100
 MAX_OFFSET = 10_000  # bounded like every number from outside; no user has that many sessions
 
 
-@router.get("", response_model=UserOut, responses=errors(401))
+@router.get("", response_model=UserOut, responses=error_responses(401))
 async def me(principal: PrincipalDep) -> User:
     return principal.user
 
 
 @router.post(
-    "/password", response_model=TokenPair, response_model_exclude_none=True, responses=errors(400, 401, 403, 422, 429)
+    "/password",
+    response_model=TokenPair,
+    response_model_exclude_none=True,
+    responses=error_responses(400, 401, 403, 422, 429),
 )
 async def change_password(
     body: ChangePasswordRequest,
@@ -46,7 +49,7 @@ async def change_password(
     await limiter.acquire(account_limit(user.email, settings))
     valid, _ = await hasher.verify(body.current_password, user.password_hash)
     if not valid:
-        raise APIError(403, "invalid_credentials", "The current password is incorrect.")
+        raise Forbidden("The current password is incorrect.", code="invalid_credentials")
     user.password_hash = await hasher.hash(body.new_password)
     user.password_changed_at = utcnow()
     await db.commit()
@@ -66,7 +69,7 @@ async def change_password(
     )
 
 
-@router.get("/sessions", response_model=Page[SessionOut], responses=errors(401, 422))
+@router.get("/sessions", response_model=Page[SessionOut], responses=error_responses(401, 422))
 async def list_sessions(
     principal: PrincipalDep,
     store: StoreDep,
@@ -88,10 +91,10 @@ async def list_sessions(
     return Page[SessionOut](items=items, total=len(sessions), limit=limit, offset=offset)
 
 
-@router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 404))
+@router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401, 404))
 async def revoke_session(session_id: str, principal: PrincipalDep, store: StoreDep) -> None:
     """Sign out one device. 404 for unknown ids and for other users' sessions alike."""
     session = await store.get(session_id)
     if session is None or session.user_id != str(principal.user.id):
-        raise APIError(404, "not_found", "No such session.")
+        raise NotFound("No such session.")
     await store.revoke(session_id)

@@ -1,12 +1,17 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..errors import Conflict, PaymentFailed
+from ..errors import AppError, Conflict
 from ..orders.models import OrderStatus
 from ..orders.service import get_order
 from ..orders.state import can_transition, transition
 from ..users.models import User
 from .models import Payment, PaymentStatus
 from .provider import PaymentProvider
+
+
+class PaymentFailed(AppError):
+    status_code = 402
+    code = "payment_failed"
 
 
 async def pay_order(

@@ -1,7 +1,7 @@
 import path from "node:path";
-import type { Plan } from "./core/plan.js";
-import type { CancelledError, StepError, UserError } from "./errors.js";
-import type { Execution } from "./execute.js";
+import type { Plan } from "../core/plan.js";
+import { type AppError, ExitCode, StepError } from "../errors.js";
+import type { Execution } from "../execute.js";
 
 export interface JsonReport {
   ok: boolean;
@@ -16,16 +16,29 @@ export interface JsonReport {
   error?: { kind: string; message: string; step?: string; command?: string; output?: string; hint?: string };
 }
 
-export function errorJson(error: StepError | CancelledError | UserError | Error): NonNullable<JsonReport["error"]> {
-  const e = error as Partial<StepError>;
+/** An error as --json reports it: its kind is its cause (usage, environment, step, …). */
+export function errorJson(error: AppError): NonNullable<JsonReport["error"]> {
+  const step = error instanceof StepError ? error : undefined;
+  const stepOf = (error as { step?: string }).step;
   return {
-    kind: error.name,
+    kind: error.kind,
     message: error.message,
-    ...(e.step ? { step: e.step } : {}),
-    ...(e.command ? { command: e.command } : {}),
-    ...(e.outputTail ? { output: e.outputTail } : {}),
-    ...(e.hint ? { hint: e.hint } : {}),
+    ...(stepOf ? { step: stepOf } : {}),
+    ...(step?.command ? { command: step.command } : {}),
+    ...(step?.outputTail ? { output: step.outputTail } : {}),
+    ...(error.hint ? { hint: error.hint } : {}),
   };
+}
+
+/**
+ * The one way an error reaches the terminal: its message, a command's output when
+ * there is one, and the hint. `signal` names what interrupted the run, if anything.
+ */
+export function errorText(error: AppError, signal?: string): string {
+  if (signal) return `${error.message.replace(/\.$/, "")} (${signal}); nothing this run created was left behind.\n`;
+  const output = error instanceof StepError && error.outputTail ? `\n${error.outputTail}\n\n` : "";
+  const prefix = error.exitCode === ExitCode.cancelled ? "" : "error: ";
+  return `${prefix}${error.message}\n${output}${error.hint ? `${error.hint}\n` : ""}`;
 }
 
 export function jsonReport(plan: Plan, execution: Execution): JsonReport {

@@ -14,9 +14,8 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from .ratelimit import TooManyAttemptsError
 
 logger = logging.getLogger(__name__)
 
@@ -37,12 +36,11 @@ ERROR_CODES: dict[int, str] = {
     503: "service_unavailable",
 }
 
-# SQLSTATE classes that mean "cannot reach or use the server", not "bad query": connection
-# exceptions, authorization, unknown database, insufficient resources, operator intervention.
+# SQLSTATE classes that mean "cannot reach or use the server", not "bad query".
 CONNECTION_SQLSTATES = ("08", "28", "3D", "53", "57P")
 
 DATABASE_DOWN = "The database is unavailable; try again shortly."
-REDIS_DOWN = "Token storage is unavailable; try again shortly."
+REDIS_DOWN = "Redis is unavailable; try again shortly."
 
 
 def error_code(status: int) -> str:
@@ -78,6 +76,10 @@ def unauthorized(message: str = "Invalid or expired token.", code: str = "invali
     return APIError(401, code, message, headers={"WWW-Authenticate": "Bearer"})
 
 
+def not_found(what: str) -> APIError:
+    return APIError(404, "not_found", f"No such {what}.")
+
+
 def error_response(
     status: int, code: str, message: str, *, details: Any = None, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
@@ -87,23 +89,27 @@ def error_response(
     return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (RFC 9110 asks a 405 to list them all)."""
+    allowed = [
+        method
+        for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+        if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in request.app.routes)
+    ]
+    return ", ".join(allowed)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(APIError)
     async def _api_error(_: Request, exc: APIError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message, headers=exc.headers)
 
-    @app.exception_handler(TooManyAttemptsError)
-    async def _throttled(_: Request, exc: TooManyAttemptsError) -> JSONResponse:
-        return error_response(
-            429,
-            "too_many_attempts",
-            "Too many attempts; try again later.",
-            headers={"Retry-After": str(exc.retry_after)},
-        )
-
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return error_response(exc.status_code, error_code(exc.status_code), str(exc.detail), headers=exc.headers)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
+        return error_response(exc.status_code, error_code(exc.status_code), str(exc.detail), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
