@@ -1,6 +1,6 @@
 import type { Manifest } from "../core/manifest.js";
 import { isShim, tcpOpen, toolOutput, whichOnPath } from "../effects/probes.js";
-import { atLeast, probePython, pythonCandidates, type PythonInterpreter } from "../effects/python.js";
+import { atLeast, parseVersion, probePython, pythonCandidates, type PythonInterpreter } from "../effects/python.js";
 
 export type CheckStatus = "ok" | "missing" | "wrong-version";
 
@@ -76,8 +76,6 @@ const UV_FIX: Record<Os, string> = {
   darwin: "brew install uv",
   win32: 'powershell -c "irm https://astral.sh/uv/install.ps1 | iex"',
 };
-
-const parseVersion = (text: string): [number, number] => text.split(".").map(Number) as [number, number];
 
 /**
  * What works on this machine, with the probes create itself uses (the Python

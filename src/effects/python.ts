@@ -80,6 +80,9 @@ async function pythonFromUv(request: string, install: string, signal?: AbortSign
   return second?.found ? { found: second.found } : { uv: "failed", reason: "uv installed it but cannot find it" };
 }
 
+/** "3.11" → [3, 11], the shape `atLeast` compares. */
+export const parseVersion = (text: string): [number, number] => text.split(".").map(Number) as [number, number];
+
 /**
  * Finds an interpreter at or above `minimum` ("3.11"). An explicit --python must
  * work and be new enough: a path or command is used as given, a version ("3.12")
@@ -91,11 +94,11 @@ export async function findPython(
   minimum: string,
   options: { explicit?: string; platform: NodeJS.Platform; signal?: AbortSignal },
 ): Promise<PythonInterpreter> {
-  const min = minimum.split(".").map(Number) as [number, number];
+  const min = parseVersion(minimum);
   const noVenv = "Or pass --no-venv to create the project without a virtual environment.";
   const { explicit, signal } = options;
   if (explicit && isVersionRequest(explicit)) {
-    const wanted = explicit.split(".").map(Number) as [number, number];
+    const wanted = parseVersion(explicit);
     if (!atLeast(wanted, min)) {
       throw new AnswerError("python", `${explicit}: this template needs Python ${minimum} or newer.`, noVenv);
     }
