@@ -17,6 +17,8 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 ASSETS_PATH = "/docs-assets"
+ASSETS = files("fastapi_offline") / "static"
+CACHED = {"Cache-Control": "public, max-age=86400"}
 # ReDoc's side menu shows Redocly's logo from their CDN: a request to a third party on every
 # visit, and a failed one offline. With an empty src the image errors and ReDoc hides it.
 REDOC_LOGO = '"https://cdn.redoc.ly/redoc/logo-mini.svg"'
@@ -27,7 +29,7 @@ SWAGGER_UI_PARAMETERS: dict[str, Any] = {"validatorUrl": None}
 @cache
 def redoc_bundle() -> bytes:
     """The pinned ReDoc bundle, without its one request to a CDN."""
-    source = (files("fastapi_offline") / "static" / "redoc.standalone.js").read_text(encoding="utf-8")
+    source = (ASSETS / "redoc.standalone.js").read_text(encoding="utf-8")
     return source.replace(REDOC_LOGO, '""').encode()
 
 
@@ -38,9 +40,9 @@ def add_docs(app: FastAPI) -> None:
     # Before the mount below: the first matching route answers.
     @app.get(f"{ASSETS_PATH}/redoc.standalone.js", include_in_schema=False)
     async def redoc_js() -> Response:
-        return Response(redoc_bundle(), media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"})
+        return Response(redoc_bundle(), media_type="text/javascript", headers=CACHED)
 
-    app.mount(ASSETS_PATH, StaticFiles(directory=str(files("fastapi_offline") / "static")), name="docs-assets")
+    app.mount(ASSETS_PATH, StaticFiles(directory=str(ASSETS)), name="docs-assets")
 
     # Behind a proxy that mounts the app under a prefix, the pages must ask for the prefixed URLs.
     @app.get("/docs", include_in_schema=False)
