@@ -14,7 +14,8 @@ import { schemathesisProbe } from "./probes/schemathesis.js";
 import { websocketProbe } from "./probes/websocket.js";
 
 export const WORKERS = 2;
-const BROWSER = process.env.CBP_E2E_BROWSER === "1";
+/** On by default; CBP_E2E_BROWSER=0 leaves it out on a machine without Chromium (tests/e2e/README.md). */
+const BROWSER = process.env.CBP_E2E_BROWSER !== "0";
 
 /** With CBP_E2E_FAILURES=<file>, a failed run's message is appended there as it happens (the reporter prints at the end). */
 export async function recordFailure(label: string, error: unknown): Promise<void> {
@@ -57,7 +58,6 @@ export async function proveProduction(project: Project, check: CheckSpec, scratc
       const ready = await conn.send("GET", production.ready).finally(() => conn.close());
       expect(ready.status, `GET ${production.ready} → ${describeAnswer(ready)}`).toBe(200);
     }
-    // Opt-in until the pages it opens pass it (tests/e2e/README.md, "The browser").
     if (BROWSER && check.pages?.length) await report(`${project.id} pages in Chromium`, await pagesProbe(server.base, project.id, check.pages));
     if (!check.api) return;
     await report(`${project.id} framework errors in the one shape`, await errorShapesProbe(server.base, check.api));

@@ -14,8 +14,8 @@ const MIN_CONTRAST = 4.5;
 
 /**
  * Opens each of a template's pages (check.json `pages`) of the served project in headless
- * Chromium, on a phone and on a desktop, light and dark: no console errors, no failed
- * requests, no horizontal overflow on the phone, every form control labelled, every image
+ * Chromium, on a phone and on a desktop, light and dark: no request to any other origin, no
+ * console errors, no failed requests, no horizontal overflow on the phone, every form control labelled, every image
  * with alt text, body text contrast of at least 4.5:1. Writes light and dark screenshots to
  * `.e2e-screenshots/<template>/<page>-<scheme>.png`. Returns one line per failure.
  */
@@ -51,6 +51,14 @@ async function visit(
   const failures: string[] = [];
   const skipped = new Set<PageCheck>((spec.skip ?? []).map((s) => s.check));
   try {
+    // Offline, a third-party request merely fails; with a network it would pass unnoticed.
+    const origin = new URL(base).origin;
+    await context.route("**/*", (route) => {
+      const url = route.request().url();
+      if (new URL(url).origin === origin) return route.continue();
+      if (!skipped.has("requests")) failures.push(`request left the machine: ${route.request().method()} ${url.slice(0, 200)}`);
+      return route.abort("blockedbyclient");
+    });
     const page = await context.newPage();
     page.on("console", (msg) => {
       if (msg.type() === "error" && !skipped.has("console")) failures.push(`console error: ${msg.text().slice(0, 300)}`);

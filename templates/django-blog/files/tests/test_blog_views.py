@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -235,3 +237,11 @@ def test_too_many_new_tags_is_a_form_error(client, user):
     )
     assert response.status_code == 200
     assert "new_tags" in response.context["form"].errors
+
+
+def test_pages_link_an_icon_that_is_served(client):
+    # Without a linked icon a browser asks for /favicon.ico, a 404 on every first visit.
+    page = client.get(reverse("blog:post_list")).content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', page)
+    assert icon
+    assert client.get(icon.group(1)).status_code == 200

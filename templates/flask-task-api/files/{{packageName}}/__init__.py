@@ -57,6 +57,8 @@ def _flask_config(settings: Settings) -> dict[str, Any]:
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "/docs",
         "OPENAPI_SWAGGER_UI_URL": ASSETS_URL,
+        # Swagger UI asks validator.swagger.io for a badge whenever the schema URL is not localhost.
+        "OPENAPI_SWAGGER_UI_CONFIG": {"validatorUrl": None},
         "API_SPEC_OPTIONS": {
             "info": {"description": about.DESCRIPTION},
             "components": {

@@ -18,3 +18,12 @@ blp = Blueprint("docs_assets", __name__)
 def asset(filename: str) -> Response:
     # send_from_directory refuses paths that escape the folder (404).
     return send_from_directory(str(swagger_ui_path), filename, max_age=86400)
+
+
+# flask-smorest's page links no icon, so a browser asks for /favicon.ico: without this, a 404
+# on every visit to the docs.
+@blp.get("/favicon.ico")
+def favicon() -> Response:
+    return send_from_directory(
+        str(swagger_ui_path), "favicon-32x32.png", mimetype="image/png", max_age=86400
+    )

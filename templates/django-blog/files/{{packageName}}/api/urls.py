@@ -1,9 +1,10 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from ..core.views import api_not_found
 from . import views
+from .redoc import RedocView, redoc_js
 
 app_name = "api"
 
@@ -18,7 +19,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI and ReDoc load their assets from this site (drf-spectacular-sidecar).
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("redoc/redoc.standalone.js", redoc_js, name="redoc-js"),
     *router.urls,
     # Last: only a path ending in "/" that nothing above matched, so APPEND_SLASH still
     # redirects /api/posts to /api/posts/.
