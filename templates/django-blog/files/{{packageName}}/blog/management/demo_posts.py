@@ -204,16 +204,16 @@ Old PBKDF2 hashes keep working and are upgraded at the next login.
         ],
     },
     {
-        "title": "Deploying with Docker and gunicorn (work in progress)",
+        "title": "Deploying behind a reverse proxy (work in progress)",
         "author": "maya-okafor",
         "category": "Django",
         "tags": ["deployment"],
-        "excerpt": "Notes for a future post: a multi-stage image, a non-root user and a health check.",
+        "excerpt": "Notes for a future post: gunicorn workers, trusted proxy hops and a health check.",
         "body": """## Outline
 
-1. A builder stage that installs the locked dependencies.
-2. A slim runtime stage, running as a non-root user.
-3. `HEALTHCHECK` against `/health`, and `/ready` for the load balancer.
+1. gunicorn with several workers, and every shared counter in Redis.
+2. `TRUSTED_PROXY_HOPS` set to the number of proxies that append to `X-Forwarded-For`.
+3. `/health` for liveness, and `/ready` for the load balancer.
 """,
         "draft": True,
         "comments": [],
