@@ -8,7 +8,7 @@ import { errorShape, identities, type ProbeContext, register, signIn } from "./p
 import { errorShapesProbe } from "./probes/errorShapes.js";
 import { hostileProbe } from "./probes/hostile.js";
 import { limitsProbe } from "./probes/limits.js";
-import { pagesProbe } from "./probes/pages.js";
+import { pagesProbe, signInWith } from "./probes/pages.js";
 import { racesProbe } from "./probes/races.js";
 import { schemathesisProbe } from "./probes/schemathesis.js";
 import { websocketProbe } from "./probes/websocket.js";
@@ -58,7 +58,7 @@ export async function proveProduction(project: Project, check: CheckSpec, scratc
       const ready = await conn.send("GET", production.ready).finally(() => conn.close());
       expect(ready.status, `GET ${production.ready} → ${describeAnswer(ready)}`).toBe(200);
     }
-    if (BROWSER && check.pages?.length) await report(`${project.id} pages in Chromium`, await pagesProbe(server.base, project.id, check.pages));
+    if (BROWSER && check.pages?.length) await report(`${project.id} pages in Chromium`, await pagesProbe(server.base, project.id, check.pages, signInWith(check, (v) => project.fill(v, values))));
     if (!check.api) return;
     await report(`${project.id} framework errors in the one shape`, await errorShapesProbe(server.base, check.api));
     const ctx: ProbeContext = { base: server.base, check, api: check.api, auth: check.api.auth, values, saved: {}, tokens: {}, resetLimits: resetRedis };

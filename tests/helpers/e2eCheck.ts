@@ -21,6 +21,15 @@ export interface CheckSpec {
   websocket?: WebSocketSpec;
   /** Pages the browser layer opens on the production server (tests/e2e/probes/pages.ts). */
   pages?: PageSpec[];
+  /** How the browser layer signs in for a page with `"as": "user"`: a login form and its fields. */
+  pagesSignIn?: PagesSignIn;
+}
+
+export interface PagesSignIn {
+  /** The login page; its form is filled and submitted like a visitor would. */
+  path: string;
+  /** Input `name` → value, with the identity placeholders (`{user}`, `{password}`). */
+  fields: Record<string, string>;
 }
 
 /** The browser checks a page may leave out, each with its reason. */
@@ -34,6 +43,8 @@ export interface PageSpec {
   /** A CSS selector that appears once the page has rendered (for pages drawn by script). */
   waitFor?: string;
   skip?: Array<{ check: PageCheck; reason: string }>;
+  /** Open the page signed in (check.json `pagesSignIn`) as the production proof's user. */
+  as?: "user";
 }
 
 
@@ -221,8 +232,15 @@ export async function loadCheck(templatesDir: string, id: string): Promise<Check
       for (const s of page.skip ?? []) {
         if (!PAGE_CHECKS.includes(s.check) || !s.reason) fail(`${at}.skip`, `each entry needs a check (${PAGE_CHECKS.join(", ")}) and a reason`);
       }
-      return { name: page.name, path: startsWithSlash(`${at}.path`, page.path), waitFor: page.waitFor, skip: page.skip ?? [] };
+      if (page.as !== undefined && page.as !== "user") fail(`${at}.as`, `must be "user"`);
+      if (page.as && !raw.pagesSignIn) fail(`${at}.as`, "needs pagesSignIn to say how to sign in");
+      return { name: page.name, path: startsWithSlash(`${at}.path`, page.path), waitFor: page.waitFor, skip: page.skip ?? [], as: page.as };
     });
+  }
+  if (raw.pagesSignIn !== undefined) {
+    const s = raw.pagesSignIn;
+    if (!s.fields || typeof s.fields !== "object" || Object.keys(s.fields).length === 0) fail(`${where} pagesSignIn.fields`, "must name the form's inputs");
+    spec.pagesSignIn = { path: startsWithSlash(`${where} pagesSignIn.path`, s.path), fields: s.fields };
   }
   if (raw.websocket) {
     const w = raw.websocket;

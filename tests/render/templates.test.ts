@@ -151,5 +151,13 @@ describe.each(registry.templates.map((m) => [m.id, m] as const))("template %s", 
     if (combo.db === "sqlite") {
       expect(all.filter(([p, t]) => p !== "README.md" && /psycopg|asyncpg/.test(t)).map(([p]) => p), "no PostgreSQL driver").toEqual([]);
     }
+
+    // The README's pictures (screenshots) are files of the project, copied byte for byte.
+    const readme = await readFile(path.join(root, "README.md"), "utf8");
+    const pictures = [...readme.matchAll(/<img src="([^"]+)"|!\[[^\]]*\]\(([^)\s]+)/g)].map((m) => m[1] ?? m[2]!);
+    for (const picture of pictures.filter((p) => !/^https?:/.test(p))) {
+      expect(files, `README.md shows ${picture}`).toContain(picture);
+      expect((await readFile(path.join(root, picture))).subarray(1, 4).toString("latin1"), `${picture} is a PNG`).toBe("PNG");
+    }
   });
 });

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import type { PageCheck, PageSpec } from "../../helpers/e2eCheck.js";
+import type { CheckSpec, PageCheck, PageSpec, PagesSignIn } from "../../helpers/e2eCheck.js";
 import { ROOT } from "../../helpers/paths.js";
 
 /** Debian's package (scripts/chromium.sh installs it); the suite never downloads a browser. */
@@ -19,7 +19,7 @@ const MIN_CONTRAST = 4.5;
  * with alt text, body text contrast of at least 4.5:1. Writes light and dark screenshots to
  * `.e2e-screenshots/<template>/<page>-<scheme>.png`. Returns one line per failure.
  */
-export async function pagesProbe(base: string, template: string, pages: PageSpec[]): Promise<string[]> {
+export async function pagesProbe(base: string, template: string, pages: PageSpec[], signIn?: PagesSignIn): Promise<string[]> {
   if (!existsSync(CHROMIUM)) return [`no Chromium at ${CHROMIUM}: run scripts/chromium.sh (or set CBP_E2E_CHROMIUM)`];
   const folder = path.join(SCREENSHOTS, template);
   await mkdir(folder, { recursive: true });
@@ -28,9 +28,9 @@ export async function pagesProbe(base: string, template: string, pages: PageSpec
   try {
     for (const spec of pages) {
       for (const colorScheme of ["light", "dark"] as const) {
-        const phone = await visit(browser, base, spec, { viewport: PHONE, colorScheme });
+        const phone = await visit(browser, base, spec, { viewport: PHONE, colorScheme }, undefined, signIn);
         failures.push(...phone.failures.map((f) => `${spec.path} (390 px, ${colorScheme}): ${f}`));
-        const desktop = await visit(browser, base, spec, { viewport: DESKTOP, colorScheme }, path.join(folder, `${spec.name}-${colorScheme}.png`));
+        const desktop = await visit(browser, base, spec, { viewport: DESKTOP, colorScheme }, path.join(folder, `${spec.name}-${colorScheme}.png`), signIn);
         failures.push(...desktop.failures.filter((f) => !phone.failures.includes(f)).map((f) => `${spec.path} (desktop, ${colorScheme}): ${f}`));
       }
     }
@@ -46,6 +46,7 @@ async function visit(
   spec: PageSpec,
   options: { viewport: { width: number; height: number }; colorScheme: "light" | "dark" },
   screenshot?: string,
+  signIn?: PagesSignIn,
 ): Promise<{ failures: string[] }> {
   const context: BrowserContext = await browser.newContext({ ...options, baseURL: base });
   const failures: string[] = [];
@@ -60,13 +61,22 @@ async function visit(
       return route.abort("blockedbyclient");
     });
     const page = await context.newPage();
+    if (spec.as === "user") {
+      if (!signIn) return { failures: [`${spec.path} wants a signed-in user, but check.json has no pagesSignIn`] };
+      const signedIn = await signInThroughForm(page, signIn);
+      if (signedIn) return { failures: [signedIn] };
+    }
     page.on("console", (msg) => {
       if (msg.type() === "error" && !skipped.has("console")) failures.push(`console error: ${msg.text().slice(0, 300)}`);
     });
     page.on("pageerror", (error) => {
       if (!skipped.has("console")) failures.push(`uncaught error: ${error.message.slice(0, 300)}`);
     });
+    // Closing the page after the checks cancels what it still loads (a late favicon fetch):
+    // that is the probe's doing, not a failed request of the page.
+    let checked = false;
     page.on("requestfailed", (request) => {
+      if (checked && request.failure()?.errorText === "net::ERR_ABORTED") return;
       if (!skipped.has("requests")) failures.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`);
     });
     page.on("response", (response) => {
@@ -79,11 +89,34 @@ async function visit(
     }
     await page.waitForLoadState("networkidle", { timeout: 20_000 }).catch(() => failures.push("the network never went idle"));
     failures.push(...(await pageFindings(page, skipped)));
+    checked = true;
     if (screenshot) await page.screenshot({ path: screenshot });
   } finally {
     await context.close();
   }
   return { failures };
+}
+
+/** check.json's `pagesSignIn` with the identity placeholders filled in. */
+export function signInWith(check: CheckSpec, fill: (value: string) => string): PagesSignIn | undefined {
+  if (!check.pagesSignIn) return undefined;
+  const fields = Object.fromEntries(Object.entries(check.pagesSignIn.fields).map(([name, value]) => [name, fill(value)]));
+  return { path: check.pagesSignIn.path, fields };
+}
+
+/**
+ * Signs in the way a visitor does, before the checked page's listeners are attached (the
+ * login page has its own entry in `pages`): fill the form, submit it, wait to leave it.
+ * Returns a failure line, or "" once signed in.
+ */
+async function signInThroughForm(page: Page, signIn: PagesSignIn): Promise<string> {
+  await page.goto(signIn.path, { waitUntil: "load" });
+  const names = Object.keys(signIn.fields);
+  for (const [name, value] of Object.entries(signIn.fields)) await page.fill(`[name="${name}"]`, value);
+  const form = page.locator(`form:has([name="${names[0]}"])`);
+  const left = page.waitForURL((url) => url.pathname !== signIn.path, { timeout: 20_000 }).then(() => "", () => `signing in at ${signIn.path} never left the login page`);
+  await form.locator('[type="submit"]').first().click();
+  return left;
 }
 
 /** The checks that read the rendered page: overflow, labels, alt text, contrast. */

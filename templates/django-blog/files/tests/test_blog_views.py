@@ -147,7 +147,7 @@ def test_author_creates_post(client, user):
         {
             "title": "Fresh post",
             "category": category.pk,
-            "tags": [tag.pk],
+            "tag_names": tag.name,
             "body": "Hello **world**",
             "status": "published",
         },
@@ -219,7 +219,7 @@ def test_author_creates_new_tags_from_the_post_form(client, user):
             "title": "Tagged",
             "body": "Body",
             "status": "draft",
-            "new_tags": "django, Testing,  testing , Deploy  now",
+            "tag_names": "django, Testing,  testing , Deploy  now",
         },
     )
     assert response.status_code == 302
@@ -233,10 +233,10 @@ def test_too_many_new_tags_is_a_form_error(client, user):
     names = ", ".join(f"t{n}" for n in range(11))
     response = client.post(
         reverse("blog:post_create"),
-        {"title": "T", "body": "B", "status": "draft", "new_tags": names},
+        {"title": "T", "body": "B", "status": "draft", "tag_names": names},
     )
     assert response.status_code == 200
-    assert "new_tags" in response.context["form"].errors
+    assert "tag_names" in response.context["form"].errors
 
 
 def test_pages_link_an_icon_that_is_served(client):

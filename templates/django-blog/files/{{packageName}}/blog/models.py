@@ -1,4 +1,6 @@
 import html
+import math
+import re
 import secrets
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +20,11 @@ if TYPE_CHECKING:
     from ..accounts.models import User
 
 EXCERPT_WORDS = 40
+# A common estimate of adult silent reading speed for technical prose.
+WORDS_PER_MINUTE = 200
+# Code blocks make poor summaries ("Post.objects.published().select_related(...)").
+FIRST_IMAGE = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"', re.IGNORECASE)
+CODE_BLOCK = re.compile(r"<pre\b.*?</pre>", re.DOTALL | re.IGNORECASE)
 
 
 SLUG_ATTEMPTS = 8
@@ -166,8 +173,20 @@ class Post(models.Model):
             return self.excerpt
         # Plain text: templates and the feed escape it once (the HTML's entities would
         # otherwise be escaped twice: "&" → "&amp;amp;").
-        text = html.unescape(strip_tags(self.body_html))
-        return Truncator(text).words(EXCERPT_WORDS, truncate="…")
+        text = html.unescape(strip_tags(CODE_BLOCK.sub(" ", self.body_html)))
+        return Truncator(" ".join(text.split())).words(EXCERPT_WORDS, truncate="…")
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read the body at ``WORDS_PER_MINUTE``, never less than one."""
+        words = len(strip_tags(self.body_html).split())
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    @property
+    def first_image(self) -> str:
+        """The ``src`` of the body's first image, or "" (the post's picture in link previews)."""
+        match = FIRST_IMAGE.search(self.body_html)
+        return html.unescape(match.group(1)) if match else ""
 
     def publish(self) -> None:
         """Mark as published now, unless a publication time is already set."""

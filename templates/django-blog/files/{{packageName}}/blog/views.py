@@ -11,15 +11,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DeleteView, DetailView, ListView, UpdateView
 
 from ..accounts.models import User
-from .forms import CommentForm, PostForm
+from .forms import CommentForm, MarkdownPreviewForm, PostForm
+from .markdown import render_markdown
 from .models import Category, Comment, Post, Tag
 
 
@@ -63,6 +65,23 @@ class TagPostListView(PostListView):
         return super().get_context_data(heading=f"Tag: {self.tag.name}", **kwargs)
 
 
+class AuthorPostListView(PostListView):
+    """An author's published posts and bio. Users with nothing published are a 404:
+    the page does not reveal which usernames exist."""
+
+    template_name = "blog/author_detail.html"
+
+    def get_queryset(self) -> QuerySet[Post]:
+        self.author = get_object_or_404(User, username=self.kwargs["username"])
+        posts = _listed_posts().filter(author=self.author)
+        if not posts.exists():
+            raise Http404("No such author.")
+        return posts
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(author=self.author, **kwargs)
+
+
 class SearchView(PostListView):
     def get_queryset(self) -> QuerySet[Post]:
         self.query = self.request.GET.get("q", "").strip()
@@ -95,7 +114,12 @@ class PostDetailView(DetailView[Post]):
             .filter(post=self.object)
             .select_related("author")
         )
-        return super().get_context_data(comments=comments, comment_form=CommentForm(), **kwargs)
+        # Link previews (OpenGraph, Twitter) need an absolute URL for the post's picture.
+        image = self.object.first_image
+        og_image = self.request.build_absolute_uri(image) if image else ""
+        return super().get_context_data(
+            comments=comments, comment_form=CommentForm(), og_image=og_image, **kwargs
+        )
 
 
 @login_required
@@ -137,6 +161,26 @@ class DashboardView(AuthorPostMixin, ListView[Post]):
             )
             .order_by("-created_at")
         )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        mine = Post.objects.filter(author=signed_in_user(self.request))
+        stats = mine.aggregate(
+            published=Count("pk", filter=Q(status=Post.Status.PUBLISHED)),
+            drafts=Count("pk", filter=Q(status=Post.Status.DRAFT)),
+        )
+        stats["pending"] = Comment.objects.filter(post__in=mine, is_approved=False).count()
+        stats["approved"] = Comment.objects.filter(post__in=mine, is_approved=True).count()
+        return super().get_context_data(stats=stats, **kwargs)
+
+
+@login_required
+@require_POST
+def markdown_preview(request: HttpRequest) -> HttpResponse:
+    """The editor's live preview: the same Markdown rendering and sanitising as on save."""
+    form = MarkdownPreviewForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(format_html("<p>{}</p>", "The text is too long to preview."))
+    return HttpResponse(render_markdown(form.cleaned_data["body"]))
 
 
 class PostCreateView(LoginRequiredMixin, CreateView[Post, PostForm]):
