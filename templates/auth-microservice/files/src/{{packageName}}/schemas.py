@@ -97,11 +97,3 @@ class Page(BaseModel, Generic[T]):
     limit: int
     offset: int
 
-
-class Health(BaseModel):
-    status: str
-
-
-class Readiness(BaseModel):
-    status: str
-    checks: dict[str, str]

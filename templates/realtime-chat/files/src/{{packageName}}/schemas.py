@@ -119,12 +119,3 @@ class ReadMarker(BaseModel):
 class Presence(BaseModel):
     room: int
     online: list[str]
-
-
-class Health(BaseModel):
-    status: str
-
-
-class Readiness(BaseModel):
-    status: str
-    checks: dict[str, str]

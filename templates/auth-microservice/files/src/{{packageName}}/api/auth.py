@@ -12,7 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..config import Settings
-from ..deps import DbDep, HasherDep, KeysDep, LimiterDep, PrincipalDep, SettingsDep, StoreDep
+from ..database import DbDep
+from ..passwords import HasherDep
+from ..deps import KeysDep, LimiterDep, PrincipalDep, SettingsDep, StoreDep
 from ..errors import Conflict, Unauthorized, error_response, error_responses
 from ..keys import KeySet
 from ..models import User

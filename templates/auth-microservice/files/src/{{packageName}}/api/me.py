@@ -7,7 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from ..deps import DbDep, HasherDep, KeysDep, LimiterDep, PrincipalDep, SettingsDep, StoreDep
+from ..database import DbDep
+from ..passwords import HasherDep
+from ..deps import KeysDep, LimiterDep, PrincipalDep, SettingsDep, StoreDep
 from ..errors import Forbidden, NotFound, error_responses
 from ..models import User, utcnow
 from ..schemas import ChangePasswordRequest, Page, SessionOut, TokenPair, UserOut

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from .. import chat
 from ..config import Settings
 from ..connection import POLICY_VIOLATION, Connection, TokenBucket
-from ..errors import APIError
+from ..errors import AppError, Conflict
 from ..models import User
 from ..protocol import Heartbeat, Join, Leave, Read, Send, Typing, client_frame
 from ..services import Services
@@ -135,7 +135,7 @@ class Session:
             return
         try:
             await self.dispatch(frame)
-        except APIError as exc:
+        except AppError as exc:
             self.error(exc.code, exc.message)
 
     async def dispatch(self, frame: Join | Leave | Send | Typing | Read | Heartbeat) -> None:
@@ -148,7 +148,7 @@ class Session:
             await self.join(frame.room)
             return
         if frame.room not in self.connection.rooms:
-            raise APIError(409, "not_joined", "Send a join frame for this room first.")
+            raise Conflict("Send a join frame for this room first.", code="not_joined")
         if isinstance(frame, Leave):
             await self.leave(frame.room)
         elif isinstance(frame, Typing):
