@@ -141,7 +141,7 @@ class Session:
     async def dispatch(self, frame: Join | Leave | Send | Typing | Read | Heartbeat) -> None:
         if isinstance(frame, Heartbeat):
             for room_id in self.connection.rooms:
-                await self.services.presence.touch(room_id, self.user.username)
+                await self.services.presence.touch(room_id, self.user.username, self.connection.id)
             self.reply({"type": "pong"})
             return
         if isinstance(frame, Join):
@@ -164,12 +164,12 @@ class Session:
             if membership is None:
                 await chat.add_member(db, room, self.user)
         self.services.hub.join(room_id, self.connection)
-        await self.services.presence.touch(room_id, self.user.username)
+        await self.services.presence.touch(room_id, self.user.username, self.connection.id)
         await self.publish_presence(room_id)
 
     async def leave(self, room_id: int) -> None:
         self.services.hub.leave(room_id, self.connection)
-        await self.services.presence.remove(room_id, self.user.username)
+        await self.services.presence.remove(room_id, self.user.username, self.connection.id)
         await self.publish_presence(room_id)
 
     async def publish_presence(self, room_id: int) -> None:
@@ -202,7 +202,7 @@ class Session:
         await self.connection.stop()
         for room_id in rooms:
             try:
-                await self.services.presence.remove(room_id, self.user.username)
+                await self.services.presence.remove(room_id, self.user.username, self.connection.id)
                 await self.publish_presence(room_id)
             except Exception:  # noqa: BLE001 - Redis gone: presence expires on its own
                 logger.warning("Could not clear presence in room %s", room_id)
