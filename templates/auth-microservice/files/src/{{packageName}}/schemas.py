@@ -96,4 +96,3 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
-

@@ -13,11 +13,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ..config import Settings
 from ..database import DbDep
-from ..passwords import HasherDep
 from ..deps import KeysDep, LimiterDep, PrincipalDep, SettingsDep, StoreDep
 from ..errors import Conflict, Unauthorized, error_response, error_responses
 from ..keys import KeySet
 from ..models import User
+from ..passwords import HasherDep
 from ..ratelimit import Limit
 from ..schemas import Credentials, RefreshRequest, RegisterRequest, TokenPair, UserOut
 from ..sessions import InvalidRefreshTokenError, RefreshTokenReusedError
