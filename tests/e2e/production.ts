@@ -5,6 +5,7 @@ import { Connection, describeAnswer } from "../helpers/e2eHttp.js";
 import { type Project, runCommands } from "../helpers/e2eProject.js";
 import { freePort, startServer, waitForChildren } from "../helpers/e2eServer.js";
 import { errorShape, identities, type ProbeContext, register, signIn } from "./probes/context.js";
+import { conversationProbe } from "./probes/conversation.js";
 import { errorShapesProbe } from "./probes/errorShapes.js";
 import { hostileProbe } from "./probes/hostile.js";
 import { limitsProbe } from "./probes/limits.js";
@@ -93,6 +94,9 @@ export async function proveProduction(project: Project, check: CheckSpec, scratc
         await ctx.resetLimits();
         await signIn(ctx);
         await report(`${project.id} WebSocket across processes`, await websocketProbe(ctx, check.websocket, [server.base, other.base]));
+        if (BROWSER && check.conversation) {
+          await report(`${project.id} conversation in Chromium across processes`, await conversationProbe(project.id, check.conversation, [server.base, other.base]));
+        }
       } finally {
         await other.stop();
       }

@@ -7,11 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..database import DbDep
-from ..passwords import HasherDep
 from ..deps import ServicesDep, SettingsDep, UserDep
 from ..errors import Conflict, TooManyRequests, Unauthorized
 from ..loginlimit import TooManyAttemptsError
 from ..models import User
+from ..passwords import HasherDep
 from ..schemas import Credentials, RefreshRequest, Ticket, TokenPair, UserOut
 from ..tokens import create_access_token
 
