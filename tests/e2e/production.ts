@@ -3,8 +3,9 @@ import { expect } from "vitest";
 import type { CheckSpec } from "../helpers/e2eCheck.js";
 import { Connection, describeAnswer } from "../helpers/e2eHttp.js";
 import { type Project, runCommands } from "../helpers/e2eProject.js";
-import { freePort, startServer, waitForChildren } from "../helpers/e2eServer.js";
+import { freePort, type Server, startServer, waitForChildren } from "../helpers/e2eServer.js";
 import { errorShape, identities, type ProbeContext, register, signIn } from "./probes/context.js";
+import { conversationProbe } from "./probes/conversation.js";
 import { errorShapesProbe } from "./probes/errorShapes.js";
 import { hostileProbe } from "./probes/hostile.js";
 import { limitsProbe } from "./probes/limits.js";
@@ -49,6 +50,19 @@ export async function proveProduction(project: Project, check: CheckSpec, scratc
     production.serve.map((part) => project.fill(part, { ...values, port: String(port), workers: String(WORKERS) })),
     { cwd: project.dir, env, port, health: check.health },
   );
+  // A second, separate server process on the same database and Redis, started when a probe
+  // needs it: a client on each proves the fan-out crosses processes, which one multi-worker
+  // port cannot pin down.
+  let other: Server | undefined;
+  const secondProcess = async (): Promise<Server> => {
+    if (other) return other;
+    const otherPort = await freePort();
+    other = await startServer(
+      production.serve.map((part) => project.fill(part, { ...values, port: String(otherPort), workers: "1" })),
+      { cwd: project.dir, env, port: otherPort, health: check.health },
+    );
+    return other;
+  };
   try {
     // A worker answers /health before its sibling has forked, on a loaded machine: wait for both.
     const workers = await waitForChildren(server.pid, WORKERS, 30_000);
@@ -59,6 +73,12 @@ export async function proveProduction(project: Project, check: CheckSpec, scratc
       expect(ready.status, `GET ${production.ready} → ${describeAnswer(ready)}`).toBe(200);
     }
     if (BROWSER && check.pages?.length) await report(`${project.id} pages in Chromium`, await pagesProbe(server.base, project.id, check.pages, signInWith(check, (v) => project.fill(v, values))));
+    // Before the API probes, so the page (and its screenshot) shows the conversation, not their rooms.
+    if (BROWSER && check.conversation) {
+      const second = await secondProcess();
+      await report(`${project.id} conversation in Chromium across processes`, await conversationProbe(project.id, check.conversation, [server.base, second.base]));
+      await resetRedis();
+    }
     if (!check.api) return;
     await report(`${project.id} framework errors in the one shape`, await errorShapesProbe(server.base, check.api));
     const ctx: ProbeContext = { base: server.base, check, api: check.api, auth: check.api.auth, values, saved: {}, tokens: {}, resetLimits: resetRedis };
@@ -82,20 +102,10 @@ export async function proveProduction(project: Project, check: CheckSpec, scratc
     await report(`${project.id} schemathesis`, await schemathesisProbe(ctx, scratch));
 
     if (check.websocket) {
-      // A second, separate server process on the same database and Redis: a client on each
-      // proves the fan-out crosses processes, which one multi-worker port cannot pin down.
-      const otherPort = await freePort();
-      const other = await startServer(
-        production.serve.map((part) => project.fill(part, { ...values, port: String(otherPort), workers: "1" })),
-        { cwd: project.dir, env, port: otherPort, health: check.health },
-      );
-      try {
-        await ctx.resetLimits();
-        await signIn(ctx);
-        await report(`${project.id} WebSocket across processes`, await websocketProbe(ctx, check.websocket, [server.base, other.base]));
-      } finally {
-        await other.stop();
-      }
+      const second = await secondProcess();
+      await ctx.resetLimits();
+      await signIn(ctx);
+      await report(`${project.id} WebSocket across processes`, await websocketProbe(ctx, check.websocket, [server.base, second.base]));
     }
 
     const last = new Connection(server.base);
@@ -104,6 +114,7 @@ export async function proveProduction(project: Project, check: CheckSpec, scratc
   } catch (error) {
     throw new Error(`${(error as Error).message}\n--- server output (tail) ---\n${server.output().split("\n").slice(-30).join("\n")}`);
   } finally {
+    await other?.stop();
     await server.stop();
   }
 }

@@ -23,6 +23,8 @@ export interface CheckSpec {
   pages?: PageSpec[];
   /** How the browser layer signs in for a page with `"as": "user"`: a login form and its fields. */
   pagesSignIn?: PagesSignIn;
+  /** Two people chatting through the page, one on each server process (tests/e2e/probes/conversation.ts). */
+  conversation?: ConversationSpec;
 }
 
 export interface PagesSignIn {
@@ -47,6 +49,29 @@ export interface PageSpec {
   as?: "user";
 }
 
+
+/**
+ * CSS selectors of a chat page, for two people chatting in Chromium (with `websocket`: the
+ * production proof's two server processes). The steps are the probe's; the page's parts are here.
+ */
+export interface ConversationSpec {
+  path: string;
+  /** Fields and the button that create an account and sign in at once. */
+  register: { username: string; password: string; submit: string };
+  /** Appears once signed in. */
+  signedIn: string;
+  createRoom: { name: string; submit: string };
+  /** A room in the list (the probe picks the one whose text is the room's name). */
+  roomButton: string;
+  /** Shows the open room's name. */
+  roomTitle: string;
+  presence: string;
+  typing: string;
+  messages: string;
+  compose: { input: string; submit: string };
+  /** Names the screenshot: `.e2e-screenshots/<template>/<screenshot>-light.png`. */
+  screenshot?: string;
+}
 
 /**
  * A WebSocket the production proof drives from two server processes: a client on each, and
@@ -241,6 +266,19 @@ export async function loadCheck(templatesDir: string, id: string): Promise<Check
     const s = raw.pagesSignIn;
     if (!s.fields || typeof s.fields !== "object" || Object.keys(s.fields).length === 0) fail(`${where} pagesSignIn.fields`, "must name the form's inputs");
     spec.pagesSignIn = { path: startsWithSlash(`${where} pagesSignIn.path`, s.path), fields: s.fields };
+  }
+  if (raw.conversation) {
+    const c = raw.conversation;
+    if (!raw.websocket) fail(`${where} conversation`, "needs a websocket block: it runs on that probe's two server processes");
+    const selectors: Array<[string, unknown]> = [
+      ["register.username", c.register?.username], ["register.password", c.register?.password], ["register.submit", c.register?.submit],
+      ["signedIn", c.signedIn], ["createRoom.name", c.createRoom?.name], ["createRoom.submit", c.createRoom?.submit],
+      ["roomButton", c.roomButton], ["roomTitle", c.roomTitle], ["presence", c.presence], ["typing", c.typing],
+      ["messages", c.messages], ["compose.input", c.compose?.input], ["compose.submit", c.compose?.submit],
+    ];
+    for (const [name, value] of selectors) if (typeof value !== "string" || !value) fail(`${where} conversation.${name}`, "must be a CSS selector");
+    if (c.screenshot !== undefined && !/^[a-z0-9-]+$/.test(c.screenshot)) fail(`${where} conversation.screenshot`, "must be lower-case letters, digits and dashes");
+    spec.conversation = { ...c, path: startsWithSlash(`${where} conversation.path`, c.path) } as ConversationSpec;
   }
   if (raw.websocket) {
     const w = raw.websocket;

@@ -135,6 +135,23 @@ def test_presence_follows_joins_and_leaves(client) -> None:
         assert next_of(a, "presence")["online"] == ["ada"]
 
 
+def test_a_user_with_two_tabs_stays_online_when_one_closes(client) -> None:
+    ada, bob = signed_in(client, "ada"), signed_in(client, "bob")
+    room = create_room(client, ada)
+    with connect(client, bob) as b:
+        assert join(b, room)["online"] == ["bob"]
+        with connect(client, ada) as second_tab:
+            join(second_tab, room)
+            assert next_of(b, "presence")["online"] == ["ada", "bob"]
+            with connect(client, ada) as first_tab:
+                join(first_tab, room)
+                assert next_of(b, "presence")["online"] == ["ada", "bob"]
+            # The first tab's close publishes presence again: ada's other tab keeps her online.
+            assert next_of(b, "presence")["online"] == ["ada", "bob"]
+            assert client.get(f"/rooms/{room}/presence", headers=bob).json()["online"] == ["ada", "bob"]
+        assert next_of(b, "presence")["online"] == ["bob"]
+
+
 def test_read_markers_are_shared_live(client) -> None:
     ada, bob = signed_in(client, "ada"), signed_in(client, "bob")
     room = create_room(client, ada)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 
+from fastapi import Depends, Request
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
@@ -37,3 +39,11 @@ class PasswordHasher:
             await asyncio.to_thread(self._hash.verify, password, self._dummy)
             return False, None
         return await asyncio.to_thread(self._hash.verify_and_update, password, stored)
+
+
+def get_hasher(request: Request) -> PasswordHasher:
+    hasher: PasswordHasher = request.app.state.hasher  # set by create_app
+    return hasher
+
+
+HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]

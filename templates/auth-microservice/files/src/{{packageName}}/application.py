@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,14 +10,13 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from . import __version__
+from . import __version__, readiness
 from .api import auth, me, system
 from .bodylimit import BodySizeLimitMiddleware
 from .config import Settings, get_settings
-from .database import make_engine, make_sessionmaker, unreachable_message
+from .database import make_engine, make_sessionmaker
 from .docs import add_docs
 from .errors import register_error_handlers
 from .keys import KeyConfigError, KeySet, generate_private_key, load_keyset, write_private_key
@@ -52,26 +50,6 @@ def load_keys(settings: Settings) -> KeySet:
     return load_keyset(settings.jwt_private_key_file, settings.jwt_retired_keys_dir)
 
 
-async def check_services(app: FastAPI) -> None:
-    """Say in one line what is missing and how to fix it, instead of failing on the first request."""
-    settings: Settings = app.state.settings
-    try:
-        await asyncio.wait_for(app.state.redis.ping(), timeout=3)
-    except Exception:  # noqa: BLE001 - any failure is reported the same way
-        logger.error(
-            "Redis is not reachable at %s: start Redis (e.g. `redis-server`) or point REDIS_URL at one. "
-            "Token endpoints answer 503 until it is up.",
-            settings.redis_url,
-        )
-    try:
-        async with app.state.engine.connect() as conn:
-            migrated = await conn.run_sync(lambda sync_conn: inspect(sync_conn).has_table("users"))
-        if not migrated:
-            logger.error("The database has no tables yet: run `alembic upgrade head`.")
-    except Exception as exc:  # noqa: BLE001 - any failure is reported in one line
-        logger.error("%s Requests answer 503 until it is up.", unreachable_message(app.state.engine.url, exc))
-
-
 def create_app(
     settings: Settings | None = None,
     *,
@@ -86,7 +64,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if app.state.keys is None:
             app.state.keys = load_keys(settings)
-        await check_services(app)
+        await readiness.check_services(app, table="users", without_redis="Token endpoints answer 503 until it is up.")
         yield
         if owns_redis:
             await app.state.redis.aclose()
@@ -128,6 +106,7 @@ def create_app(
             allow_headers=["Authorization", "Content-Type"],
         )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.include_router(readiness.router)
     app.include_router(system.router)
     app.include_router(auth.router)
     app.include_router(me.router)

@@ -8,14 +8,12 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from .config import Settings
-from .database import get_session
+from .database import DbDep
 from .errors import Unauthorized
 from .keys import KeySet
 from .models import User
-from .passwords import PasswordHasher
 from .ratelimit import RateLimiter
 from .sessions import SessionStore
 from .tokens import InvalidTokenError, decode_access_token
@@ -43,17 +41,10 @@ def get_limiter(request: Request) -> RateLimiter:
     return limiter
 
 
-def get_hasher(request: Request) -> PasswordHasher:
-    hasher: PasswordHasher = request.app.state.hasher  # set by create_app
-    return hasher
-
-
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 KeysDep = Annotated[KeySet, Depends(get_keys)]
 StoreDep = Annotated[SessionStore, Depends(get_store)]
 LimiterDep = Annotated[RateLimiter, Depends(get_limiter)]
-HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
-DbDep = Annotated[AsyncSession, Depends(get_session)]
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -13,19 +12,21 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from redis.asyncio import Redis
-from sqlalchemy import inspect
+from redis.exceptions import RedisError
 
-from . import __version__
-from .api import auth, rooms, system, ws
+from . import __version__, readiness
+from .api import auth, rooms, ws
 from .bodylimit import BodySizeLimitMiddleware
 from .config import Settings, get_settings
-from .database import make_engine, make_sessionmaker, unreachable_message
+from .database import make_engine, make_sessionmaker
 from .docs import add_docs
-from .errors import install_error_handlers
+from .errors import register_error_handlers
 from .passwords import PasswordHasher
 from .services import Services
 
 logger = logging.getLogger(__package__)
+
+REDIS_DOWN = "Redis is unavailable; try again shortly."
 
 DESCRIPTION = """
 Accounts, rooms and message history over REST; live events over the WebSocket at `/ws`
@@ -35,26 +36,6 @@ from `/auth/login` to try the protected routes.
 """
 
 STATIC = files(__package__) / "static"
-
-
-async def check_services(app: FastAPI) -> None:
-    """Say in one line what is missing and how to fix it, instead of failing on the first request."""
-    settings: Settings = app.state.settings
-    try:
-        await asyncio.wait_for(app.state.services.redis.ping(), timeout=3)
-    except Exception:  # noqa: BLE001 - any failure is reported the same way
-        logger.error(
-            "Redis is not reachable at %s: start Redis (e.g. `redis-server`) or point REDIS_URL at one. "
-            "Requests answer 503 until it is up.",
-            settings.redis_url,
-        )
-    try:
-        async with app.state.engine.connect() as conn:
-            migrated = await conn.run_sync(lambda sync_conn: inspect(sync_conn).has_table("messages"))
-        if not migrated:
-            logger.error("The database has no tables yet: run `alembic upgrade head`.")
-    except Exception as exc:  # noqa: BLE001 - any failure is reported in one line
-        logger.error("%s Requests answer 503 until it is up.", unreachable_message(app.state.engine.url, exc))
 
 
 def create_app(settings: Settings | None = None, *, redis_factory: Callable[[], Redis] | None = None) -> FastAPI:
@@ -69,11 +50,11 @@ def create_app(settings: Settings | None = None, *, redis_factory: Callable[[], 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Clients bind to the loop that serves the app, so they are made here, not at import.
-        redis = connect_redis()
+        app.state.redis = redis = connect_redis()
         app.state.engine = make_engine(settings.async_database_url)
         app.state.sessionmaker = make_sessionmaker(app.state.engine)
         app.state.services = services = Services.build(redis, settings)
-        await check_services(app)
+        await readiness.check_services(app, table="messages", without_redis="Requests answer 503 until it is up.")
         await services.broker.start()
         yield
         await services.broker.stop()
@@ -91,6 +72,8 @@ def create_app(settings: Settings | None = None, *, redis_factory: Callable[[], 
     app.state.settings = settings
     app.state.hasher = PasswordHasher.from_settings(settings)
 
+    # First, so its catch-all middleware sits inside CORS: a 500 carries CORS headers too.
+    register_error_handlers(app, outages={RedisError: ("service_unavailable", REDIS_DOWN)})
     if settings.allowed_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -100,8 +83,7 @@ def create_app(settings: Settings | None = None, *, redis_factory: Callable[[], 
             allow_headers=["Authorization", "Content-Type"],
         )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    install_error_handlers(app)
-    app.include_router(system.router)
+    app.include_router(readiness.router)
     app.include_router(auth.router)
     app.include_router(rooms.router)
     app.include_router(ws.router)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .errors import APIError, not_found
+from .errors import Conflict, Forbidden, NotFound
 from .models import Membership, Message, Room, User
 from .schemas import MessageOut
 
@@ -22,17 +22,17 @@ from .schemas import MessageOut
 async def visible_room(db: AsyncSession, room_id: int, user: User) -> tuple[Room, Membership | None]:
     room = await db.get(Room, room_id)
     if room is None:
-        raise not_found("room")
+        raise NotFound("No such room.")
     membership = await db.get(Membership, (room_id, user.id))
     if room.private and membership is None:
-        raise not_found("room")
+        raise NotFound("No such room.")
     return room, membership
 
 
 async def member_room(db: AsyncSession, room_id: int, user: User) -> tuple[Room, Membership]:
     room, membership = await visible_room(db, room_id, user)
     if membership is None:
-        raise APIError(403, "not_a_member", "Join the room first.")
+        raise Forbidden("Join the room first.", code="not_a_member")
     return room, membership
 
 
@@ -84,9 +84,9 @@ async def post_message(
             await db.rollback()
         existing = await _by_client_id(db, user_id, client_id)
         if existing is None:  # pragma: no cover - the winner committed it before we were refused
-            raise APIError(409, "conflict", "This message id is being used; retry.")
+            raise Conflict("This message id is being used; retry.")
     if existing.room_id != room_id:
-        raise APIError(409, "conflict", "This message id is already used in another room.")
+        raise Conflict("This message id is already used in another room.")
     return message_out(existing, author), created
 
 
@@ -104,16 +104,16 @@ async def room_message(db: AsyncSession, room: Room, message_id: int) -> Message
         )
     ).first()
     if row is None:
-        raise not_found("message")
+        raise NotFound("No such message.")
     return message_out(row[0], row[1])
 
 
 async def own_message(db: AsyncSession, room: Room, user: User, message_id: int) -> Message:
     message = await db.get(Message, message_id)
     if message is None or message.room_id != room.id or message.deleted:
-        raise not_found("message")
+        raise NotFound("No such message.")
     if message.author_id != user.id:
-        raise APIError(403, "forbidden", "Only the author can change a message.")
+        raise Forbidden("Only the author can change a message.")
     return message
 
 
@@ -145,7 +145,7 @@ async def mark_read(db: AsyncSession, room: Room, membership: Membership, messag
     """Move the read marker forward (never back); returns where it stands."""
     message = await db.get(Message, message_id)
     if message is None or message.room_id != room.id:
-        raise not_found("message")
+        raise NotFound("No such message.")
     if membership.last_read_id is None or message_id > membership.last_read_id:
         membership.last_read_id = message_id
         await db.commit()

@@ -47,6 +47,8 @@ class TokenBucket:
 class Connection:
     def __init__(self, socket: Socket, *, user_id: uuid.UUID, username: str, queue_size: int, bucket: TokenBucket):
         self.socket = socket
+        # Presence counts connections, so a user's second tab keeps them online when one closes.
+        self.id = uuid.uuid4().hex
         self.user_id = user_id
         self.username = username
         self.rooms: set[int] = set()

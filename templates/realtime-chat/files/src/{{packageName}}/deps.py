@@ -7,13 +7,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from .config import Settings
-from .database import get_session
-from .errors import unauthorized
+from .database import DbDep
+from .errors import Unauthorized
 from .models import User
-from .passwords import PasswordHasher
 from .services import Services
 from .tokens import InvalidTokenError, decode_access_token
 
@@ -30,15 +28,8 @@ def get_services(request: Request) -> Services:
     return services
 
 
-def get_hasher(request: Request) -> PasswordHasher:
-    hasher: PasswordHasher = request.app.state.hasher  # set by create_app
-    return hasher
-
-
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ServicesDep = Annotated[Services, Depends(get_services)]
-DbDep = Annotated[AsyncSession, Depends(get_session)]
-HasherDep = Annotated[PasswordHasher, Depends(get_hasher)]
 
 
 async def get_user(
@@ -47,15 +38,15 @@ async def get_user(
     db: DbDep,
 ) -> User:
     if credentials is None:
-        raise unauthorized("Missing bearer token.", code="missing_token")
+        raise Unauthorized("Missing bearer token.", code="missing_token")
     try:
         claims = decode_access_token(credentials.credentials, settings)
         user_id = uuid.UUID(claims["sub"])
     except (InvalidTokenError, ValueError) as exc:
-        raise unauthorized() from exc
+        raise Unauthorized("Invalid or expired token.", code="invalid_token") from exc
     user = await db.get(User, user_id)
     if user is None:
-        raise unauthorized()
+        raise Unauthorized("Invalid or expired token.", code="invalid_token")
     return user
 
 

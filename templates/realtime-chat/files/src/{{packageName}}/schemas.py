@@ -6,7 +6,16 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+)
 
 
 def _no_nul(value: str) -> str:
@@ -25,8 +34,17 @@ RoomName = Annotated[
 Body = Annotated[str, StringConstraints(min_length=1, max_length=4000), AfterValidator(_no_nul)]
 # Ids stay below 2**53: the largest integer a JSON number (a double) holds exactly.
 MAX_ID = 2**53 - 1
-# Strict: `"5"` or `5.0` is refused, as the schema says, instead of being coerced.
-MessageId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+
+
+def _whole_number(value: object) -> object:
+    # JSON Schema counts `5.0` as an integer, so a client following the schema may send it.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# Strict: `"5"`, `true` or `5.5` is refused instead of being coerced; `5.0` is the integer 5.
+MessageId = Annotated[StrictInt, Field(ge=1, le=MAX_ID), BeforeValidator(_whole_number)]
 
 
 class Credentials(BaseModel):
@@ -119,12 +137,3 @@ class ReadMarker(BaseModel):
 class Presence(BaseModel):
     room: int
     online: list[str]
-
-
-class Health(BaseModel):
-    status: str
-
-
-class Readiness(BaseModel):
-    status: str
-    checks: dict[str, str]

@@ -12,10 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..config import Settings
-from ..deps import DbDep, HasherDep, KeysDep, LimiterDep, PrincipalDep, SettingsDep, StoreDep
+from ..database import DbDep
+from ..deps import KeysDep, LimiterDep, PrincipalDep, SettingsDep, StoreDep
 from ..errors import Conflict, Unauthorized, error_response, error_responses
 from ..keys import KeySet
 from ..models import User
+from ..passwords import HasherDep
 from ..ratelimit import Limit
 from ..schemas import Credentials, RefreshRequest, RegisterRequest, TokenPair, UserOut
 from ..sessions import InvalidRefreshTokenError, RefreshTokenReusedError

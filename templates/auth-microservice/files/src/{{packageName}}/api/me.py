@@ -7,9 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from ..deps import DbDep, HasherDep, KeysDep, LimiterDep, PrincipalDep, SettingsDep, StoreDep
+from ..database import DbDep
+from ..deps import KeysDep, LimiterDep, PrincipalDep, SettingsDep, StoreDep
 from ..errors import Forbidden, NotFound, error_responses
 from ..models import User, utcnow
+from ..passwords import HasherDep
 from ..schemas import ChangePasswordRequest, Page, SessionOut, TokenPair, UserOut
 from .auth import account_limit
 from .token_pair import token_pair

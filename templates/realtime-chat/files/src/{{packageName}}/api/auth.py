@@ -6,10 +6,12 @@ from fastapi import APIRouter, Response
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..deps import DbDep, HasherDep, ServicesDep, SettingsDep, UserDep
-from ..errors import APIError, unauthorized
+from ..database import DbDep
+from ..deps import ServicesDep, SettingsDep, UserDep
+from ..errors import Conflict, TooManyRequests, Unauthorized
 from ..loginlimit import TooManyAttemptsError
 from ..models import User
+from ..passwords import HasherDep
 from ..schemas import Credentials, RefreshRequest, Ticket, TokenPair, UserOut
 from ..tokens import create_access_token
 
@@ -36,7 +38,7 @@ async def register(body: Credentials, db: DbDep, hasher: HasherDep, response: Re
         await db.commit()
     except IntegrityError as exc:
         await db.rollback()
-        raise APIError(409, "username_taken", "That username is taken.") from exc
+        raise Conflict("That username is taken.", code="username_taken") from exc
     response.headers["Location"] = f"/users/{user.id}"
     return UserOut(id=user.id, username=user.username)
 
@@ -50,13 +52,15 @@ async def login(
     try:
         await services.logins.acquire(username)
     except TooManyAttemptsError as exc:
-        raise APIError(
-            429, "too_many_attempts", "Too many attempts; try again later.", {"Retry-After": str(exc.retry_after)}
+        raise TooManyRequests(
+            "Too many attempts; try again later.",
+            code="too_many_attempts",
+            headers={"Retry-After": str(exc.retry_after)},
         ) from exc
     user = (await db.execute(select(User).where(User.username == username))).scalar_one_or_none()
     valid, new_hash = await hasher.verify(body.password, user.password_hash if user else None)
     if user is None or not valid:
-        raise unauthorized("Wrong username or password.", code="invalid_credentials")
+        raise Unauthorized("Wrong username or password.", code="invalid_credentials")
     await services.logins.release(username)
     if new_hash:
         user.password_hash = new_hash
@@ -70,7 +74,7 @@ async def refresh(body: RefreshRequest, db: DbDep, services: ServicesDep, settin
     user_id = await services.refresh.spend(body.refresh_token)
     user = await db.get(User, user_id) if user_id else None
     if user is None:
-        raise unauthorized("Invalid or already used refresh token.")
+        raise Unauthorized("Invalid or already used refresh token.", code="invalid_token")
     return await token_pair(user, services, settings)
 
 

@@ -13,8 +13,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import chat
-from ..deps import DbDep, ServicesDep, UserDep
-from ..errors import APIError, not_found
+from ..database import DbDep
+from ..deps import ServicesDep, UserDep
+from ..errors import Conflict, Forbidden, NotFound
 from ..models import Membership, Room, User
 from ..schemas import (
     MAX_ID,
@@ -57,7 +58,7 @@ async def create_room(body: RoomIn, user: UserDep, db: DbDep, response: Response
         await db.commit()
     except IntegrityError as exc:
         await db.rollback()
-        raise APIError(409, "room_exists", "A room with that name exists.") from exc
+        raise Conflict("A room with that name exists.", code="room_exists") from exc
     response.headers["Location"] = f"/rooms/{room.id}"
     return RoomOut(id=room.id, name=room.name, private=room.private, owner=user.username, member=True)
 
@@ -97,10 +98,10 @@ async def add_member(room_id: RoomId, body: MemberIn, user: UserDep, db: DbDep) 
     """The owner adds a user to the room (the way into a private room)."""
     room, _ = await chat.visible_room(db, room_id, user)
     if room.owner_id != user.id:
-        raise APIError(403, "forbidden", "Only the room's owner adds members.")
+        raise Forbidden("Only the room's owner adds members.")
     invitee = (await db.execute(select(User).where(User.username == body.username.lower()))).scalar_one_or_none()
     if invitee is None:
-        raise not_found("user")
+        raise NotFound("No such user.")
     await chat.add_member(db, room, invitee)
     return Response(status_code=204)
 

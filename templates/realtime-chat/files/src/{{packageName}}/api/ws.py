@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from .. import chat
 from ..config import Settings
 from ..connection import POLICY_VIOLATION, Connection, TokenBucket
-from ..errors import APIError
+from ..errors import AppError, Conflict
 from ..models import User
 from ..protocol import Heartbeat, Join, Leave, Read, Send, Typing, client_frame
 from ..services import Services
@@ -135,20 +135,20 @@ class Session:
             return
         try:
             await self.dispatch(frame)
-        except APIError as exc:
+        except AppError as exc:
             self.error(exc.code, exc.message)
 
     async def dispatch(self, frame: Join | Leave | Send | Typing | Read | Heartbeat) -> None:
         if isinstance(frame, Heartbeat):
             for room_id in self.connection.rooms:
-                await self.services.presence.touch(room_id, self.user.username)
+                await self.services.presence.touch(room_id, self.user.username, self.connection.id)
             self.reply({"type": "pong"})
             return
         if isinstance(frame, Join):
             await self.join(frame.room)
             return
         if frame.room not in self.connection.rooms:
-            raise APIError(409, "not_joined", "Send a join frame for this room first.")
+            raise Conflict("Send a join frame for this room first.", code="not_joined")
         if isinstance(frame, Leave):
             await self.leave(frame.room)
         elif isinstance(frame, Typing):
@@ -164,12 +164,12 @@ class Session:
             if membership is None:
                 await chat.add_member(db, room, self.user)
         self.services.hub.join(room_id, self.connection)
-        await self.services.presence.touch(room_id, self.user.username)
+        await self.services.presence.touch(room_id, self.user.username, self.connection.id)
         await self.publish_presence(room_id)
 
     async def leave(self, room_id: int) -> None:
         self.services.hub.leave(room_id, self.connection)
-        await self.services.presence.remove(room_id, self.user.username)
+        await self.services.presence.remove(room_id, self.user.username, self.connection.id)
         await self.publish_presence(room_id)
 
     async def publish_presence(self, room_id: int) -> None:
@@ -202,7 +202,7 @@ class Session:
         await self.connection.stop()
         for room_id in rooms:
             try:
-                await self.services.presence.remove(room_id, self.user.username)
+                await self.services.presence.remove(room_id, self.user.username, self.connection.id)
                 await self.publish_presence(room_id)
             except Exception:  # noqa: BLE001 - Redis gone: presence expires on its own
                 logger.warning("Could not clear presence in room %s", room_id)
