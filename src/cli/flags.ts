@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import type { PartialAnswers } from "../core/answers.js";
 import type { TemplateOption } from "../core/manifest.js";
 import type { Registry } from "../core/registry.js";
-import { TemplateError, UserError } from "../errors.js";
+import { type KeyNamer, nameAsKey, TemplateError, UserError } from "../errors.js";
 import { PACKAGE_NAME } from "../packageName.js";
 
 export interface CliSettings {
@@ -93,6 +93,21 @@ function spellings(flag: FlagSpec | TemplateOption): string[] {
   return negatable ? [flag.name, `no-${flag.name}`] : [flag.name];
 }
 
+/** The flag that sets an answer or setting key (`license`, `answersFile`, `options.db`), if one does. */
+function flagName(key: string): string | undefined {
+  const [top, option] = key.split(".", 2);
+  if (top === "options" && option) return option;
+  return FLAGS.find((f) => ("answer" in f.sets ? f.sets.answer : f.sets.setting) === key)?.name;
+}
+
+/** Core names keys; on the command line they are flags: `venv`, false → `--no-venv`. */
+export const nameAsFlag: KeyNamer = (key, value) => {
+  const flag = flagName(key);
+  if (!flag) return nameAsKey(key, value);
+  if (value === false) return `--no-${flag}`;
+  return value === true || value === undefined ? `--${flag}` : `--${flag} ${value}`;
+};
+
 /**
  * Names an answer key (`license`, `options.db`) the way the user gave it: as the
  * flag when a flag set it (or a prompt or default did), as the answers file's entry otherwise.
@@ -103,9 +118,7 @@ export function describeAnswerKey(key: string, flags: PartialAnswers, file?: { s
   const given = (layer: PartialAnswers) =>
     option === undefined ? layer[top] !== undefined : Object.hasOwn(layer.options ?? {}, option);
   if (file && !given(flags) && given(file.answers)) return `"${key}" in ${file.source}`;
-  if (option !== undefined) return `--${option}`;
-  const flag = FLAGS.find((f) => "answer" in f.sets && f.sets.answer === top);
-  return flag ? `--${flag.name}` : `"${key}"`;
+  return nameAsFlag(key);
 }
 
 /**

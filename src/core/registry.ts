@@ -80,7 +80,7 @@ export function findTemplate(registry: Registry, id: string): Manifest {
   if (!manifest) {
     throw new UserError(
       `Unknown template "${id}".`,
-      `Choose one of: ${registry.templates.map((t) => t.id).join(", ")} (see --list).`,
+      (name) => `Choose one of: ${registry.templates.map((t) => t.id).join(", ")} (see ${name("list", true)}).`,
     );
   }
   return manifest;

@@ -211,7 +211,7 @@ describe("generation", () => {
     await writeFile(path.join(cwd, "mine", "README.md"), "my readme");
     const refused = await cli(["mine", ...FAST, "--force"], { cwd });
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toMatch(/--force refused: 1 path[\s\S]*README.md/);
+    expect(refused.stderr).toMatch(/Not added beside the existing files: 1 path[\s\S]*README.md/);
     expect(await readdir(path.join(cwd, "mine"))).toEqual(["README.md"]);
 
     await rm(path.join(cwd, "mine", "README.md"));

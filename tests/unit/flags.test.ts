@@ -1,9 +1,14 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { describeAnswerKey, FLAGS, flagUsage, parseFlags } from "../../src/cli/flags.js";
+import { describeAnswerKey, FLAGS, flagUsage, nameAsFlag, parseFlags } from "../../src/cli/flags.js";
 import { helpText } from "../../src/cli/help.js";
 import { parseManifest } from "../../src/core/manifest.js";
 import { checkOptionTypes, type Registry } from "../../src/core/registry.js";
-import { TemplateError, UserError } from "../../src/errors.js";
+import { checkTarget } from "../../src/effects/projectWriter.js";
+import { findPython } from "../../src/effects/python.js";
+import { type AppError, TemplateError, UserError } from "../../src/errors.js";
 import { manifestFixture, rawFixture } from "../helpers/manifests.js";
 
 const registry: Registry = { templatesDir: "/nowhere", templates: [manifestFixture()] };
@@ -102,5 +107,37 @@ describe("one declaration of the flags", () => {
     expect(() => checkOptionTypes(both.templates)).not.toThrow();
     expect(parseFlags(["x", "--db", "mysql"], both).answers.options).toEqual({ db: "mysql" });
     expect(helpText(both, "0.0.0")).toMatch(/--db .*sqlite \| postgres \| mysql \(default: sqlite in demo, mysql in other\) \[demo, other\]/);
+  });
+});
+
+describe("keys in core's hints, flags on the command line", () => {
+  it("names answer and setting keys as the flags that set them", () => {
+    expect(nameAsFlag("venv", false)).toBe("--no-venv");
+    expect(nameAsFlag("force", true)).toBe("--force");
+    expect(nameAsFlag("python", "/path/to/python3.11")).toBe("--python /path/to/python3.11");
+    expect(nameAsFlag("answersFile")).toBe("--answers");
+    expect(nameAsFlag("options.db", "postgres")).toBe("--db postgres");
+    expect(describeAnswerKey("python", {})).toBe("--python");
+  });
+
+  it("core and effects write hints against keys; only the CLI spells them as flags", async () => {
+    const error = (await findPython("3.11", { explicit: "3.10", platform: "linux" }).then(
+      () => expect.fail("3.10 is below the minimum"),
+      (e: unknown) => e,
+    )) as AppError;
+    expect(error.hint).toBe('Or pass "venv": false to create the project without a virtual environment.');
+    expect(error.hintFor(nameAsFlag)).toBe("Or pass --no-venv to create the project without a virtual environment.");
+    const dir = await mkdtemp(path.join(tmpdir(), "cbp-hint-"));
+    try {
+      await writeFile(path.join(dir, "notes.txt"), "mine");
+      const refused = (await checkTarget(dir, ["README.md"], false).then(
+        () => expect.fail("a non-empty folder is refused"),
+        (e: unknown) => e,
+      )) as AppError;
+      expect(refused.hint).not.toContain("--");
+      expect(refused.hintFor(nameAsFlag)).toContain("pass --force to add the project");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
