@@ -1,4 +1,4 @@
-import type { Plan, PlannedStep, StepId } from "./core/plan.js";
+import { type Plan, type PlannedStep, quoteForShell, type StepId } from "./core/plan.js";
 import { SHARED_FOLDER } from "./core/registry.js";
 import { type AppError, CancelledError, isAppError, StepError } from "./errors.js";
 import { type Enclosing, findEnclosingRepository, type GitOutcome, initRepository, stageInRepository } from "./effects/git.js";
@@ -15,11 +15,6 @@ import {
 import { makeSecrets } from "./effects/secrets.js";
 import { renderTree } from "./engine/renderTree.js";
 import { createRenderer } from "./render/renderer.js";
-
-function quoteArgument(text: string, platform: NodeJS.Platform): string {
-  if (/^[\w@%+=:,./-]+$/.test(text)) return text;
-  return platform === "win32" ? `"${text}"` : `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 export type StepStatus = "done" | "skipped" | "failed" | "cancelled" | "pending";
 
@@ -198,7 +193,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
 
   // Beside the user's files (--force) or in their repository, `git add --all` would take theirs too.
   const generated = [...new Set(plan.files.map((file) => file.path.split("/")[0]!))]
-    .map((entry) => quoteArgument(entry, plan.platform))
+    .map((entry) => quoteForShell(entry, plan.platform))
     .join(" ");
   const uv = () => execution.installer === "uv";
 

@@ -68,8 +68,8 @@ export function jsonReport(plan: Plan, execution: Execution): JsonReport {
  */
 function nextCommands(plan: Plan, execution: Execution): string[] {
   if (!execution.error) return plan.next;
-  const [cd, ...rest] = plan.next;
-  return [cd!, ...execution.recovery, ...rest.filter((command) => !execution.recovery.includes(command))];
+  const rest = plan.next.filter((command) => command !== plan.enter && !execution.recovery.includes(command));
+  return [plan.enter, ...execution.recovery, ...rest];
 }
 
 export function humanSummary(plan: Plan, execution: Execution, cwd: string): string {

@@ -282,6 +282,24 @@ describe("the report after a failure", async () => {
     expect(staged.recovery[0]).toBe(`git add -- ${entries}`);
   });
 
+  it("enters the project by the plan's own command, quoted for the platform, before any recovery", async () => {
+    for (const [platform, enter] of [["win32", 'cd "my proj"'], ["linux", "cd 'my proj'"]] as const) {
+      const manifest = manifestFixture();
+      const p = planProject({
+        ...{ manifest, answers: resolveAnswers(manifest, { directory: "my proj" }), names: deriveNames("/work", "my proj") },
+        sources: { "_shared/files": [], "_shared/license/MIT": [], files: [], "optional/docker": [], "optional/postgres": [] },
+        settings: { git: true, venv: true, install: true },
+        generatorVersion: "1.0.0",
+        year: 2026,
+        platform,
+      });
+      const next = jsonReport(p, await executePlan(p, { force: false, reporter: silentReporter, effects: failingGit() })).next;
+      expect(next[0]).toBe(enter);
+      expect(next.filter((c) => c === enter)).toHaveLength(1);
+      expect(next[1]).toMatch(/^git init/);
+    }
+  });
+
   it("a run that succeeded has nothing to recover: the plan's own next steps", async () => {
     const p = plan();
     const execution = await executePlan(p, { force: false, reporter: silentReporter, effects: fakeEffects().effects });
