@@ -6,7 +6,7 @@ import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { loadRegistry } from "../../src/core/registry.js";
 import { cli } from "../helpers/cli.js";
-import { scratchFolders } from "../helpers/generate.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
 import { BIN, FIXTURE_TEMPLATES, ROOT, TEMPLATES } from "../helpers/paths.js";
 
 const scratch = scratchFolders("cli");
@@ -444,7 +444,6 @@ describe("Ctrl-C", () => {
     // A python3 whose venv step hangs, so the interrupt lands inside it.
     const bin = await scratch();
     const real = execFileSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();
-    const sleep = execFileSync("sh", ["-c", "command -v sleep"], { encoding: "utf8" }).trim();
     await writeFile(
       path.join(bin, "python3"),
       `#!/bin/sh\nif [ "$1" = "-m" ] && [ "$2" = "venv" ]; then echo creating; exec sleep 30; fi\nexec ${real} "$@"\n`,

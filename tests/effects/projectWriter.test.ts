@@ -1,10 +1,10 @@
-import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Tree } from "../../src/domain/merge.js";
 import { checkTarget, discardProject, placeProject, stageProject, writeProject } from "../../src/effects/projectWriter.js";
 import { CancelledError, UserError } from "../../src/errors.js";
-import { tempDir } from "../helpers/generate.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
 
 const text = (content: string, mode = 0o644) => ({ bytes: new TextEncoder().encode(content), mode });
 const files: Tree = new Map([
@@ -13,19 +13,7 @@ const files: Tree = new Map([
   ["src/app/main.py", text("print('x')\n")],
 ]);
 
-let dirs: string[] = [];
-afterEach(async () => {
-  for (const d of dirs) {
-    await chmod(d, 0o755).catch(() => undefined);
-    await rm(d, { recursive: true, force: true });
-  }
-  dirs = [];
-});
-const scratch = async () => {
-  const d = await tempDir("writer");
-  dirs.push(d);
-  return d;
-};
+const scratch = scratchFolders("writer");
 
 describe("writeProject", () => {
   it("creates missing parents and the project, leaving no staging folder", async () => {

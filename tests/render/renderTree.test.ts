@@ -2,7 +2,8 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderTree } from "../../src/engine/renderTree.js";
-import { renderTemplate, scratchFolders } from "../helpers/generate.js";
+import { renderTemplate } from "../helpers/generate.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
 import { FIXTURE_TEMPLATES, TEMPLATES } from "../helpers/paths.js";
 
 const scratch = scratchFolders("render-tree");

@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeAnswerKey, FLAGS, flagUsage, nameAsFlag, parseFlags } from "../../src/cli/flags.js";
@@ -10,6 +9,9 @@ import { checkTarget } from "../../src/effects/projectWriter.js";
 import { findPython } from "../../src/effects/python.js";
 import { type AppError, TemplateError, UserError } from "../../src/errors.js";
 import { manifestFixture, rawFixture } from "../helpers/manifests.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
+
+const scratch = scratchFolders("flags");
 
 const registry: Registry = { templatesDir: "/nowhere", templates: [manifestFixture()] };
 const parse = (...argv: string[]) => parseFlags(argv, registry);
@@ -127,17 +129,13 @@ describe("keys in core's hints, flags on the command line", () => {
     )) as AppError;
     expect(error.hint).toBe('Or pass "venv": false to create the project without a virtual environment.');
     expect(error.hintFor(nameAsFlag)).toBe("Or pass --no-venv to create the project without a virtual environment.");
-    const dir = await mkdtemp(path.join(tmpdir(), "cbp-hint-"));
-    try {
-      await writeFile(path.join(dir, "notes.txt"), "mine");
-      const refused = (await checkTarget(dir, ["README.md"], false).then(
-        () => expect.fail("a non-empty folder is refused"),
-        (e: unknown) => e,
-      )) as AppError;
-      expect(refused.hint).not.toContain("--");
-      expect(refused.hintFor(nameAsFlag)).toContain("pass --force to add the project");
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const dir = await scratch();
+    await writeFile(path.join(dir, "notes.txt"), "mine");
+    const refused = (await checkTarget(dir, ["README.md"], false).then(
+      () => expect.fail("a non-empty folder is refused"),
+      (e: unknown) => e,
+    )) as AppError;
+    expect(refused.hint).not.toContain("--");
+    expect(refused.hintFor(nameAsFlag)).toContain("pass --force to add the project");
   });
 });
