@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { watch } from "node:fs";
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
@@ -441,22 +442,32 @@ describe("python", () => {
 describe("Ctrl-C", () => {
   it("during venv creation exits 130, keeps the written project and names the step", async () => {
     const cwd = await scratch();
-    // A python3 whose venv step hangs, so the interrupt lands inside it.
+    // A python3.14 (the first candidate, before /usr/bin's) whose venv step says it
+    // started (a file appears) and hangs, so the interrupt lands inside it.
     const bin = await scratch();
+    const self = path.join(bin, "python3.14");
+    const marker = path.join(bin, "venv-started");
     const real = execFileSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();
     await writeFile(
-      path.join(bin, "python3"),
-      `#!/bin/sh\nif [ "$1" = "-m" ] && [ "$2" = "venv" ]; then echo creating; exec sleep 30; fi\nexec ${real} "$@"\n`,
+      self,
+      `#!/bin/sh\ncase "$*" in *version_info*) echo 3.14; echo ${self}; exit 0;; esac\nif [ "$1" = "-m" ] && [ "$2" = "venv" ]; then : > ${marker}; exec sleep 30; fi\nexec ${real} "$@"\n`,
     );
-    await chmod(path.join(bin, "python3"), 0o755);
+    await chmod(self, 0o755);
+    const venvStarted = new Promise<void>((resolve) => {
+      const watcher = watch(bin, (_event, name) => {
+        if (name === "venv-started") {
+          watcher.close();
+          resolve();
+        }
+      });
+    });
     const child = execa(process.execPath, [BIN, "p", "-t", "fixture-app", "--yes", "--no-git"], {
       cwd,
       reject: false,
       env: { CREATE_BACKEND_PROJECT_TEMPLATES: FIXTURE_TEMPLATES, PATH: `${bin}:/usr/bin:/bin` },
     });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("Create the virtual environment")) setTimeout(() => child.kill("SIGINT"), 300);
-    });
+    await venvStarted;
+    child.kill("SIGINT");
     const result = await child;
     expect(result.exitCode).toBe(130);
     expect(String(result.stderr)).toMatch(/Interrupted during venv/);
