@@ -26,23 +26,53 @@ const EXIT_BY_KIND: Record<ErrorKind, number> = {
   internal: ExitCode.failed,
 };
 
+/**
+ * Names an answer or setting key (`force`, `python`, `options.db`), with the value
+ * the user would give it, the way the user can give it: the CLI says `--no-venv`,
+ * an answers file `"venv": false`. Core and effects never spell a CLI flag.
+ */
+export type KeyNamer = (key: string, value?: string | boolean) => string;
+
+/** A hint that names keys is written against a namer. */
+export type Hint = string | ((name: KeyNamer) => string);
+
+/** Keys as they are, for a reader with no CLI in between (a library caller, a log). */
+export const nameAsKey: KeyNamer = (key, value) => (value === undefined ? `"${key}"` : `"${key}": ${JSON.stringify(value)}`);
+
 /** The one base error: what went wrong (kind), how the process ends (exitCode), and what to do (hint). */
 export class AppError extends Error {
   readonly exitCode: number;
+  readonly #hint: Hint | undefined;
   constructor(
     readonly kind: ErrorKind,
     message: string,
-    readonly hint?: string,
+    hint?: Hint,
   ) {
     super(message);
     this.exitCode = EXIT_BY_KIND[kind];
+    this.#hint = hint;
+  }
+
+  /** The hint, with its keys named by `name`. */
+  hintFor(name: KeyNamer): string | undefined {
+    return typeof this.#hint === "function" ? this.#hint(name) : this.#hint;
+  }
+
+  /** The hint with keys as they are; the CLI asks `hintFor` with its flags. */
+  get hint(): string | undefined {
+    return this.hintFor(nameAsKey);
+  }
+
+  /** The hint as it was given, to carry over to an error that restates this one. */
+  get rawHint(): Hint | undefined {
+    return this.#hint;
   }
 }
 
 /** Bad flags, answers or names: the user can fix it by changing the invocation. */
 export class UserError extends AppError {
   override readonly name: string = "UserError";
-  constructor(message: string, hint?: string) {
+  constructor(message: string, hint?: Hint) {
     super("usage", message, hint);
   }
 }
@@ -58,7 +88,7 @@ export class AnswerError extends UserError {
     readonly key: string,
     /** The message after its subject: `must be one of: MIT, none (got "x").` */
     readonly problem: string,
-    hint?: string,
+    hint?: Hint,
   ) {
     super(`${key} ${problem}`, hint);
   }
@@ -71,7 +101,7 @@ export class AnswerError extends UserError {
 /** This machine lacks something the run needs (a suitable Python, disk space); nothing was written. */
 export class EnvironmentError extends AppError {
   override readonly name = "EnvironmentError";
-  constructor(message: string, hint?: string) {
+  constructor(message: string, hint?: Hint) {
     super("environment", message, hint);
   }
 }
@@ -95,7 +125,7 @@ export class StepError extends AppError {
     readonly step: string,
     readonly command: string,
     readonly outputTail: string,
-    hint?: string,
+    hint?: Hint,
   ) {
     super("step", message, hint);
   }

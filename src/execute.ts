@@ -1,9 +1,9 @@
-import type { Plan, PlannedStep, StepId } from "./core/plan.js";
+import { type Plan, type PlannedStep, quoteForShell, type StepId } from "./core/plan.js";
 import { SHARED_FOLDER } from "./core/registry.js";
 import { type AppError, CancelledError, isAppError, StepError } from "./errors.js";
 import { type Enclosing, findEnclosingRepository, type GitOutcome, initRepository, stageInRepository } from "./effects/git.js";
 import { inspectVenv, removeVenv } from "./effects/existingVenv.js";
-import { readSource, type StagedProject, writeProject } from "./effects/projectWriter.js";
+import { discardProject, placeProject, type StagedProject, stageProject } from "./effects/projectWriter.js";
 import {
   createVenv,
   detectInstaller,
@@ -13,12 +13,8 @@ import {
   type PythonInterpreter,
 } from "./effects/python.js";
 import { makeSecrets } from "./effects/secrets.js";
+import { renderTree } from "./engine/renderTree.js";
 import { createRenderer } from "./render/renderer.js";
-
-function quoteArgument(text: string, platform: NodeJS.Platform): string {
-  if (/^[\w@%+=:,./-]+$/.test(text)) return text;
-  return platform === "win32" ? `"${text}"` : `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 export type StepStatus = "done" | "skipped" | "failed" | "cancelled" | "pending";
 
@@ -26,8 +22,21 @@ export interface StepResult {
   id: StepId;
   title: string;
   status: StepStatus;
+  /** Time spent on the step's own work (its tasks), not waiting for others. */
   ms: number;
   detail?: string;
+}
+
+/**
+ * One unit of work as it really ran, on one clock started with the run: tasks that
+ * run side by side (the Python search, git in the staging folder) overlap here.
+ */
+export interface TaskTiming {
+  id: "python" | "repository" | "render" | "stage" | "place" | StepId;
+  /** Milliseconds from the start of the run to the task's start. */
+  startedMs: number;
+  ms: number;
+  status: "done" | "failed";
 }
 
 export interface Reporter {
@@ -42,7 +51,10 @@ export interface Reporter {
 export interface Effects {
   findPython: typeof findPython;
   detectInstaller: typeof detectInstaller;
-  writeProject: typeof writeProject;
+  renderTree: typeof renderTree;
+  stageProject: typeof stageProject;
+  placeProject: typeof placeProject;
+  discardProject: typeof discardProject;
   findEnclosingRepository: typeof findEnclosingRepository;
   initRepository: typeof initRepository;
   stageInRepository: typeof stageInRepository;
@@ -57,7 +69,10 @@ export interface Effects {
 export const realEffects: Effects = {
   findPython,
   detectInstaller,
-  writeProject,
+  renderTree,
+  stageProject,
+  placeProject,
+  discardProject,
   findEnclosingRepository,
   initRepository,
   stageInRepository,
@@ -85,6 +100,8 @@ interface Task {
 
 export interface Execution {
   steps: StepResult[];
+  /** Every task with its real start and duration, in the order they started. */
+  tasks: TaskTiming[];
   /** After a failure: the commands that finish, by hand and in order, every step that did not complete. */
   recovery: string[];
   warnings: string[];
@@ -96,66 +113,87 @@ export interface Execution {
 }
 
 /**
- * Runs a plan's steps in order. Everything that can be checked before the files
- * are placed is (Python found, target writable), so most failures leave nothing.
- * After the files are in place, a failing step stops the run but keeps them.
+ * Runs a plan. Work that depends on nothing else starts at once, side by side:
+ * the Python search, the enclosing-repository lookup and rendering the files in
+ * memory. The files step stages the tree, waits for the Python search (a missing
+ * Python must leave nothing behind), and only then moves the files into place;
+ * when the staging folder becomes the project, git commits in it meanwhile and
+ * its .git moves with the files. After the files are in place, a failing step
+ * stops the run but keeps them.
  */
 export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<Execution> {
   const effects = options.effects ?? realEffects;
   const { reporter, signal } = options;
-  const execution: Execution = { steps: [], recovery: [], warnings: [], filesInPlace: false };
+  const execution: Execution = { steps: [], tasks: [], recovery: [], warnings: [], filesInPlace: false };
   const has = (id: StepId) => plan.steps.some((s) => s.id === id);
+  const clockStart = performance.now();
+  /** Runs one task and records when it really ran; a step's time is the sum of its own tasks. */
+  const own: Partial<Record<StepId, number>> = {};
+  const timed = async <T>(id: TaskTiming["id"], step: StepId | undefined, work: () => Promise<T>): Promise<T> => {
+    const startedMs = Math.round(performance.now() - clockStart);
+    const record = (status: TaskTiming["status"]) => {
+      const ms = Math.round(performance.now() - clockStart) - startedMs;
+      execution.tasks.push({ id, startedMs, ms, status });
+      if (step) own[step] = (own[step] ?? 0) + ms;
+    };
+    try {
+      const value = await work();
+      record("done");
+      return value;
+    } catch (error) {
+      record("failed");
+      throw error;
+    }
+  };
+  // Started now, awaited by the steps that need them; the catch only keeps an early
+  // failure from being reported as unhandled before its step awaits it.
+  const started = <T>(promise: Promise<T>) => (promise.catch(() => undefined), promise);
 
-  // Probing interpreters costs a few Python start-ups, so it runs while the files are
-  // written, and they are moved into place only once it has succeeded: a missing
-  // Python must leave nothing behind.
   const toolchain: Promise<{ python: PythonInterpreter; installer: Installer }> | undefined = has("venv")
-    ? Promise.all([
-        effects.findPython(plan.python, { explicit: options.python, platform: plan.platform, signal }),
-        effects.detectInstaller(signal),
-      ]).then(([python, installer]) => {
-        execution.python = python.executable;
-        execution.installer = installer.kind;
-        return { python, installer };
-      })
+    ? started(
+        timed("python", undefined, async () => {
+          const [python, installer] = await Promise.all([
+            effects.findPython(plan.python, { explicit: options.python, platform: plan.platform, signal }),
+            effects.detectInstaller(signal),
+          ]);
+          execution.python = python.executable;
+          execution.installer = installer.kind;
+          return { python, installer };
+        }),
+      )
     : undefined;
-  // Awaited by the files step; this only keeps an early failure there from being reported as unhandled.
-  toolchain?.catch(() => undefined);
 
   // Inside another work tree (a monorepo, or --force into a repository) the
   // project is only staged there; elsewhere it gets a repository of its own.
   const paths = plan.files.map((file) => file.path);
   let where: Enclosing | undefined;
   const enclosing = has("git")
-    ? effects.findEnclosingRepository(plan.target, signal).then((found) => (where = found))
+    ? started(timed("repository", undefined, async () => (where = await effects.findEnclosingRepository(plan.target, signal))))
     : undefined;
-  enclosing?.catch(() => undefined); // awaited by the files or git step
 
-  // Committing does not depend on Python: when everything staged becomes the
-  // project, git runs in the staging folder meanwhile and its .git moves with the
-  // files; its outcome, failure included, is reported by the git step.
+  // Secrets (an RSA key pair is ~0.1 s of prime search) and the renderer load side by side.
+  const tree = started(
+    timed("render", "files", async () => {
+      const [renderer, secrets] = await Promise.all([effects.createRenderer([SHARED_FOLDER, plan.template]), effects.makeSecrets(plan.secrets)]);
+      return effects.renderTree(plan, { secrets, renderer });
+    }),
+  );
+
+  /** Set when git ran in the staging folder: the git step then reports its outcome. */
   let stagedGit: Promise<GitOutcome | Error | undefined> | undefined;
-  const beforePlace = async (staged: StagedProject) => {
-    if (enclosing && staged.movesWhole) {
-      stagedGit = enclosing
-        .then((found) => (found.kind === "work-tree" ? undefined : effects.initRepository(staged.folder, paths, plan.template, signal)))
-        .catch((error: Error) => error);
-    }
-    // Both settle before the writer may remove the staging folder on a failure.
-    const [found] = await Promise.allSettled([toolchain, stagedGit]);
-    if (found.status === "rejected") throw found.reason;
-  };
+  const commitIn = (folder: string) =>
+    timed("git", "git", () => effects.initRepository(folder, paths, plan.template, signal));
 
   const gitInTarget = async () => {
     const found = await enclosing!;
     return found.kind === "work-tree"
-      ? effects.stageInRepository(plan.target, found.root, paths, signal)
-      : effects.initRepository(plan.target, paths, plan.template, signal);
+      ? timed("git", "git", () => effects.stageInRepository(plan.target, found.root, paths, signal))
+      : commitIn(plan.target);
   };
 
   // Beside the user's files (--force) or in their repository, `git add --all` would take theirs too.
   const generated = [...new Set(plan.files.map((file) => file.path.split("/")[0]!))]
-    .map((entry) => quoteArgument(entry, plan.platform))
+    .map((entry) => quoteForShell(entry, plan.platform))
     .join(" ");
   const uv = () => execution.installer === "uv";
 
@@ -164,18 +202,26 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       // A files step that fails leaves nothing, and the run ends with its error.
       recover: () => [],
       run: async () => {
-        // Only rendered files wait for these, so the copies are written while an RSA
-        // key pair (~0.1 s, a random prime search) is generated.
-        const renderer = effects.createRenderer([SHARED_FOLDER, plan.template]);
-        const data = effects.makeSecrets(plan.secrets).then((secrets) => ({ ...plan.data, secrets }));
-        for (const pending of [renderer, data]) pending.catch(() => undefined); // awaited below, or not needed
-        await effects.writeProject(
-          plan.target,
-          plan.files,
-          async (file) =>
-            file.kind === "render" ? (await renderer).render(await readSource(file), await data, file.path) : readSource(file),
-          { force: options.force, signal, beforePlace },
+        const staged: StagedProject = await timed("stage", "files", async () =>
+          effects.stageProject(plan.target, await tree, { force: options.force, signal }),
         );
+        if (enclosing && staged.movesWhole) {
+          stagedGit = enclosing
+            .then((found) => (found.kind === "work-tree" ? undefined : commitIn(staged.folder)))
+            .catch((error: Error) => error);
+        }
+        // Both settle before the staging folder may be removed on a failure.
+        const [found] = await Promise.allSettled([toolchain, stagedGit]);
+        // A signal that stopped the search is reported as what the user was waiting for.
+        if (signal?.aborted) {
+          await effects.discardProject(staged);
+          throw new CancelledError("Interrupted while writing files.", "files");
+        }
+        if (found.status === "rejected") {
+          await effects.discardProject(staged);
+          throw found.reason;
+        }
+        await timed("place", "files", () => effects.placeProject(staged, { signal }));
         execution.filesInPlace = true;
         return undefined;
       },
@@ -198,7 +244,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       },
     },
     // The venv and install steps exist only with the venv step, so toolchain is set;
-    // it settled when writeProject waited for it.
+    // it settled when the files step waited for it.
     venv: {
       recover: (platform) => [
         platform === "win32" ? "rmdir /s /q .venv" : "rm -rf .venv",
@@ -206,23 +252,25 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       ],
       run: async () => {
         const { python, installer } = await toolchain!;
-        const existing = await effects.inspectVenv(plan.target, plan.python, installer, plan.platform, signal);
-        if (existing.kind === "usable") return `reused the existing .venv (${existing.version})`;
-        if (existing.kind === "unusable") {
-          throw new StepError(
-            `${plan.target} already has a .venv, but ${existing.reason}; it was left as it is.`,
-            "venv",
-            "inspect .venv",
-            "",
-            "Remove that .venv (or fix it), then finish with the commands below.",
-          );
-        }
-        // A half-made environment is worse than none: what this run started goes.
-        await effects.createVenv(plan.target, python, installer, signal, (line) => reporter.output?.(line)).catch(async (error: unknown) => {
-          await effects.removeVenv(plan.target).catch(() => undefined);
-          throw error;
+        return timed("venv", "venv", async () => {
+          const existing = await effects.inspectVenv(plan.target, plan.python, installer, plan.platform, signal);
+          if (existing.kind === "usable") return `reused the existing .venv (${existing.version})`;
+          if (existing.kind === "unusable") {
+            throw new StepError(
+              `${plan.target} already has a .venv, but ${existing.reason}; it was left as it is.`,
+              "venv",
+              "inspect .venv",
+              "",
+              "Remove that .venv (or fix it), then finish with the commands below.",
+            );
+          }
+          // A half-made environment is worse than none: what this run started goes.
+          await effects.createVenv(plan.target, python, installer, signal, (line) => reporter.output?.(line)).catch(async (error: unknown) => {
+            await effects.removeVenv(plan.target).catch(() => undefined);
+            throw error;
+          });
+          return installer.kind === "uv" ? "uv" : `python -m venv (${python.version.join(".")})`;
         });
-        return installer.kind === "uv" ? "uv" : `python -m venv (${python.version.join(".")})`;
       },
     },
     install: {
@@ -232,7 +280,9 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       ],
       run: async () => {
         const { installer } = await toolchain!;
-        await effects.installProject(plan.target, installer, plan.platform, signal, (line) => reporter.output?.(line));
+        await timed("install", "install", () =>
+          effects.installProject(plan.target, installer, plan.platform, signal, (line) => reporter.output?.(line)),
+        );
         return installer.kind === "uv" ? "uv pip" : "pip";
       },
     },
@@ -244,7 +294,6 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
       continue;
     }
     reporter.stepStarted(step);
-    const started = performance.now();
     let result: StepResult;
     try {
       const detail = await tasks[step.id].run();
@@ -252,7 +301,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         id: step.id,
         title: step.title,
         status: detail === "skipped" ? "skipped" : "done",
-        ms: Math.round(performance.now() - started),
+        ms: own[step.id] ?? 0,
         ...(detail && detail !== "skipped" ? { detail } : {}),
       };
     } catch (error) {
@@ -264,7 +313,7 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         id: step.id,
         title: step.title,
         status: error instanceof CancelledError ? "cancelled" : "failed",
-        ms: Math.round(performance.now() - started),
+        ms: own[step.id] ?? 0,
         detail: error.message,
       };
     }

@@ -4,6 +4,7 @@ import type { Manifest } from "../core/manifest.js";
 import { deriveNames } from "../core/names.js";
 import type { Registry } from "../core/registry.js";
 import { CancelledError, UserError } from "../errors.js";
+import { nameAsFlag } from "./flags.js";
 
 /**
  * Asks only what the flags and answers file left open, and returns one more
@@ -48,7 +49,7 @@ export async function askDirectory(manifest: Manifest, cwd: string, name?: strin
         deriveNames(cwd, value, name, manifest.reserved);
         return true;
       } catch (error) {
-        return error instanceof UserError ? `${error.message} ${error.hint ?? ""}`.trim() : String(error);
+        return error instanceof UserError ? `${error.message} ${error.hintFor(nameAsFlag) ?? ""}`.trim() : String(error);
       }
     },
   });

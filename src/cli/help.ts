@@ -1,19 +1,38 @@
 import type { Manifest, TemplateOption } from "../core/manifest.js";
 import type { Registry } from "../core/registry.js";
 import { PACKAGE_NAME } from "../packageName.js";
-import { optionFlag, templateOptionFlags } from "./flags.js";
+import { FLAGS, type FlagGroup, flagUsage, optionFlag, templateOptionFlags } from "./flags.js";
 
-function describeOption(option: TemplateOption): string {
-  if (option.type === "boolean") return `${option.message} (default: ${option.default ? "yes" : "no"})`;
-  return `${option.message}: ${option.choices.map((c) => c.value).join(" | ")} (default: ${option.default})`;
+const COLUMN = 28;
+
+/** One help section, from the flag declarations: the same list the parser reads. */
+function flagLines(group: FlagGroup): string {
+  return FLAGS.filter((f) => f.group === group)
+    .map((f) => {
+      const [first, ...rest] = f.help.split("\n");
+      return [`  ${flagUsage(f).padEnd(COLUMN - 2)}${first}`, ...rest.map((line) => `${" ".repeat(COLUMN)}${line}`)].join("\n");
+    })
+    .join("\n");
+}
+
+/** One option as every template that declares it sees it: their choices and defaults may differ. */
+function describeOption(declared: { id: string; option: TemplateOption }[]): string {
+  const first = declared[0]!.option;
+  const shown = (o: TemplateOption) => (o.type === "boolean" ? (o.default ? "yes" : "no") : o.default);
+  const defaults = [...new Set(declared.map((d) => shown(d.option)))];
+  const fallback =
+    defaults.length === 1 ? defaults[0] : declared.map((d) => `${shown(d.option)} in ${d.id}`).join(", ");
+  if (first.type === "boolean") return `${first.message} (default: ${fallback})`;
+  const choices = [...new Set(declared.flatMap((d) => (d.option.type === "select" ? d.option.choices.map((c) => c.value) : [])))];
+  return `${first.message}: ${choices.join(" | ")} (default: ${fallback})`;
 }
 
 /** Help is built from the registry, so a new template documents itself. */
 export function helpText(registry: Registry, version: string): string {
   const templates = registry.templates.map((t) => `  ${t.id.padEnd(22)}${t.title} (${t.stack.join(", ")})`);
   const options = [...templateOptionFlags(registry).values()].map((o) => {
-    const users = registry.templates.filter((t) => t.options.some((x) => x.name === o.name)).map((t) => t.id);
-    return `  ${optionFlag(o).padEnd(26)}${describeOption(o)} [${users.join(", ")}]`;
+    const declared = registry.templates.flatMap((t) => t.options.filter((x) => x.name === o.name).map((option) => ({ id: t.id, option })));
+    return `  ${optionFlag(o).padEnd(26)}${describeOption(declared)} [${declared.map((d) => d.id).join(", ")}]`;
   });
   return `${PACKAGE_NAME} ${version}
 Scaffold a portfolio-grade Python backend project, with git and a virtual environment ready.
@@ -22,38 +41,25 @@ Usage:
   npx ${PACKAGE_NAME} [directory] [flags]
   npm create python-backend@latest [directory] -- [flags]
   create-backend-project [directory] [flags]     (the same, once installed globally)
+  npx ${PACKAGE_NAME} doctor [--json]   (what works on this machine)
 
 Templates:
 ${templates.join("\n")}
 
 Project:
-  -t, --template <id>       Template to use (see above)
-  --name <text>             Display name (default: from the directory name)
-  --description <text>      One-line description
-  --author <text>           Author name
-  --email <text>            Author email (with --author)
-  --license <id>            MIT (default) | Apache-2.0 | none: LICENSE file and pyproject.toml
+${flagLines("Project")}
 
 Template options:
 ${options.join("\n")}
 
 Setup:
-  --python <path|3.x>       Python for the venv: an interpreter, or a version such as 3.12
-                            (default: the newest python3.x found; with uv, one uv finds or installs)
-  --no-git                  Do not initialise a git repository
-  --no-venv                 Do not create .venv (implies --no-install)
-  --no-install              Create .venv but do not install dependencies
+${flagLines("Setup")}
 
 Automation:
-  -y, --yes                 Use defaults for everything not given; never prompt
-  --answers <file.json>     Replay answers (e.g. a project's .create-backend-project.json)
-  --force                   Write into a non-empty directory if no generated path exists there
-  --dry-run                 Print the plan; write nothing
-  --json                    One JSON document on stdout; human text on stderr
-  --verbose                 Show everything the venv and install commands print
-  --list                    List templates (with --json: machine-readable)
-  -h, --help                Show this help
-  -v, --version             Show the version
+${flagLines("Automation")}
+
+A folder named like a command (doctor) is given as ./doctor: a first word that names
+a command runs it.
 
 Exit codes: 0 done, 1 a step failed, 2 usage or validation error, 3 this machine lacks
 something (a Python, disk space), 130 cancelled.

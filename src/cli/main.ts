@@ -30,7 +30,7 @@ interface RunState {
 
 /** Core names answers by key; the user is told about the flag or file entry they wrote. */
 function inUserTerms(error: AppError, state: RunState): AppError {
-  return error instanceof AnswerError ? new UserError(error.describedAs(state.nameAnswer(error.key)), error.hint) : error;
+  return error instanceof AnswerError ? new UserError(error.describedAs(state.nameAnswer(error.key)), error.rawHint) : error;
 }
 
 async function generate(argv: string[], signal: AbortSignal, state: RunState): Promise<number> {
@@ -109,7 +109,7 @@ async function generate(argv: string[], signal: AbortSignal, state: RunState): P
     year: new Date().getFullYear(),
     platform: process.platform,
   });
-  await checkTarget(plan.target, plan.files, settings.force);
+  await checkTarget(plan.target, plan.files.map((file) => file.path), settings.force);
 
   if (settings.dryRun) {
     if (settings.json) out(`${JSON.stringify(dryRunReport(plan), null, 2)}\n`);

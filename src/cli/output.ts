@@ -1,7 +1,8 @@
 import path from "node:path";
 import type { Plan } from "../core/plan.js";
-import { type AppError, ExitCode, StepError } from "../errors.js";
+import { type AppError, ExitCode, type KeyNamer, StepError } from "../errors.js";
 import type { Execution } from "../execute.js";
+import { nameAsFlag } from "./flags.js";
 
 export interface JsonReport {
   ok: boolean;
@@ -9,6 +10,8 @@ export interface JsonReport {
   directory: string;
   files: string[];
   steps: Execution["steps"];
+  /** When each task really ran (ms from the start of the run); side-by-side tasks overlap. */
+  tasks: Execution["tasks"];
   installer?: string;
   python?: string;
   warnings: string[];
@@ -17,7 +20,8 @@ export interface JsonReport {
 }
 
 /** An error as --json reports it: its kind is its cause (usage, environment, step, …). */
-export function errorJson(error: AppError): NonNullable<JsonReport["error"]> {
+export function errorJson(error: AppError, name: KeyNamer = nameAsFlag): NonNullable<JsonReport["error"]> {
+  const hint = error.hintFor(name);
   const step = error instanceof StepError ? error : undefined;
   const stepOf = (error as { step?: string }).step;
   return {
@@ -26,7 +30,7 @@ export function errorJson(error: AppError): NonNullable<JsonReport["error"]> {
     ...(stepOf ? { step: stepOf } : {}),
     ...(step?.command ? { command: step.command } : {}),
     ...(step?.outputTail ? { output: step.outputTail } : {}),
-    ...(error.hint ? { hint: error.hint } : {}),
+    ...(hint ? { hint } : {}),
   };
 }
 
@@ -34,11 +38,12 @@ export function errorJson(error: AppError): NonNullable<JsonReport["error"]> {
  * The one way an error reaches the terminal: its message, a command's output when
  * there is one, and the hint. `signal` names what interrupted the run, if anything.
  */
-export function errorText(error: AppError, signal?: string): string {
+export function errorText(error: AppError, signal?: string, name: KeyNamer = nameAsFlag): string {
   if (signal) return `${error.message.replace(/\.$/, "")} (${signal}); nothing this run created was left behind.\n`;
   const output = error instanceof StepError && error.outputTail ? `\n${error.outputTail}\n\n` : "";
   const prefix = error.exitCode === ExitCode.cancelled ? "" : "error: ";
-  return `${prefix}${error.message}\n${output}${error.hint ? `${error.hint}\n` : ""}`;
+  const hint = error.hintFor(name);
+  return `${prefix}${error.message}\n${output}${hint ? `${hint}\n` : ""}`;
 }
 
 export function jsonReport(plan: Plan, execution: Execution): JsonReport {
@@ -48,6 +53,7 @@ export function jsonReport(plan: Plan, execution: Execution): JsonReport {
     directory: plan.target,
     files: plan.files.map((f) => f.path),
     steps: execution.steps,
+    tasks: execution.tasks,
     ...(execution.installer ? { installer: execution.installer } : {}),
     ...(execution.python ? { python: execution.python } : {}),
     warnings: execution.warnings,
@@ -62,8 +68,8 @@ export function jsonReport(plan: Plan, execution: Execution): JsonReport {
  */
 function nextCommands(plan: Plan, execution: Execution): string[] {
   if (!execution.error) return plan.next;
-  const [cd, ...rest] = plan.next;
-  return [cd!, ...execution.recovery, ...rest.filter((command) => !execution.recovery.includes(command))];
+  const rest = plan.next.filter((command) => command !== plan.enter && !execution.recovery.includes(command));
+  return [plan.enter, ...execution.recovery, ...rest];
 }
 
 export function humanSummary(plan: Plan, execution: Execution, cwd: string): string {

@@ -55,11 +55,13 @@ export interface Manifest {
   next: NextStep[];
 }
 
-/** Keys the engine itself puts in the template data or reads as flags; options may not shadow them. */
+/**
+ * Keys the engine itself puts in the answers or the template data; options may not
+ * shadow them. (Names the CLI's own flags take are checked where flags are declared.)
+ */
 export const RESERVED_OPTION_NAMES = new Set([
   "template", "directory", "name", "slug", "packageName", "description", "author", "email", "license",
-  "secrets", "year", "generatorVersion", "python", "git", "venv", "install", "yes", "answers",
-  "force", "dry-run", "json", "verbose", "list", "help", "version",
+  "secrets", "year", "generatorVersion",
 ]);
 
 /** A `from` with this prefix names a layer under templates/_shared/, shared by several templates. */

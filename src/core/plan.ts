@@ -62,6 +62,8 @@ export interface Plan {
   files: PlannedFile[];
   steps: PlannedStep[];
   data: TemplateData;
+  /** The command that enters the project (`cd my-blog`): first of `next`, and of any recovery. */
+  enter: string;
   secrets: Record<string, SecretSpec>;
   next: string[];
 }
@@ -104,15 +106,20 @@ function outputPath(relative: string, names: ProjectNames, where: string): { pat
   return { path: segments.join("/"), render };
 }
 
-function quoteForShell(text: string, platform: NodeJS.Platform): string {
+/** Quotes a word for the shell the platform's users type into (cmd on Windows). */
+export function quoteForShell(text: string, platform: NodeJS.Platform): string {
   if (/^[\w@%+=:,./-]+$/.test(text)) return text;
   return platform === "win32" ? `"${text}"` : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function enterCommand(directory: string, platform: NodeJS.Platform): string {
+  return `cd ${quoteForShell(directory, platform)}`;
 }
 
 function nextCommands(input: PlanInput): string[] {
   const { answers, settings, manifest, platform } = input;
   const activate = platform === "win32" ? ".venv\\Scripts\\activate" : "source .venv/bin/activate";
-  const steps = [`cd ${quoteForShell(answers.directory, platform)}`];
+  const steps = [enterCommand(answers.directory, platform)];
   if (!settings.venv) steps.push(platform === "win32" ? "py -3 -m venv .venv" : "python3 -m venv .venv");
   steps.push(activate);
   if (!settings.venv || !settings.install) steps.push('python -m pip install -e ".[dev]"');
@@ -194,6 +201,7 @@ export function planProject(input: PlanInput): Plan {
       generatorVersion: input.generatorVersion,
     },
     secrets: manifest.secrets,
+    enter: enterCommand(answers.directory, input.platform),
     next: nextCommands(input),
   };
 }

@@ -49,12 +49,30 @@ export async function loadRegistry(templatesDir = BUILTIN_TEMPLATES_DIR): Promis
       return parseManifest(raw, id);
     }),
   );
-  return {
-    templatesDir,
-    templates: templates
-      .filter((t): t is Manifest => t !== undefined)
-      .sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)),
-  };
+  const found = templates.filter((t): t is Manifest => t !== undefined).sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  checkOptionTypes(found);
+  return { templatesDir, templates: found };
+}
+
+/**
+ * One option name is one flag for every template, so it must have one type:
+ * `--docker` cannot be a switch for one template and take a value for another.
+ * Choices and defaults may differ; the chosen template checks the value.
+ */
+export function checkOptionTypes(templates: readonly Manifest[]): void {
+  const first = new Map<string, { id: string; type: string }>();
+  for (const manifest of templates) {
+    for (const option of manifest.options) {
+      const earlier = first.get(option.name);
+      if (!earlier) first.set(option.name, { id: manifest.id, type: option.type });
+      else if (earlier.type !== option.type) {
+        throw new TemplateError(
+          `Option "${option.name}" is a ${earlier.type} in templates/${earlier.id}/template.json and a ${option.type} in templates/${manifest.id}/template.json: one flag --${option.name} cannot set both.`,
+          "Give the two options the same type, or rename one.",
+        );
+      }
+    }
+  }
 }
 
 export function findTemplate(registry: Registry, id: string): Manifest {
@@ -62,7 +80,7 @@ export function findTemplate(registry: Registry, id: string): Manifest {
   if (!manifest) {
     throw new UserError(
       `Unknown template "${id}".`,
-      `Choose one of: ${registry.templates.map((t) => t.id).join(", ")} (see --list).`,
+      (name) => `Choose one of: ${registry.templates.map((t) => t.id).join(", ")} (see ${name("list", true)}).`,
     );
   }
   return manifest;

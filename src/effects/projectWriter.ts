@@ -1,7 +1,7 @@
-import { chmod, copyFile, link, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises";
+import { chmod, link, lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { meaningfulEntries } from "../core/meaningfulEntries.js";
-import type { PlannedFile } from "../core/plan.js";
+import type { Tree } from "../domain/merge.js";
 import { AppError, CancelledError, EnvironmentError, StepError, UserError } from "../errors.js";
 
 export type TargetState = { kind: "missing" } | { kind: "empty" } | { kind: "existing"; conflicts: string[] };
@@ -38,7 +38,7 @@ async function exists(file: string): Promise<boolean> {
  * A non-empty folder is refused unless `force`, and even then only when no
  * generated path is already there: nothing of the user's is ever overwritten.
  */
-export async function checkTarget(target: string, files: readonly PlannedFile[], force: boolean): Promise<TargetState> {
+export async function checkTarget(target: string, paths: readonly string[], force: boolean): Promise<TargetState> {
   let stats;
   try {
     stats = await lstat(target);
@@ -53,12 +53,12 @@ export async function checkTarget(target: string, files: readonly PlannedFile[],
   if (!force) {
     throw new UserError(
       `${target} is not empty (${entries.length} entr${entries.length === 1 ? "y" : "ies"}).`,
-      "Choose a new directory, empty this one, or pass --force to add the project beside the existing files (nothing is overwritten).",
+      (name) => `Choose a new directory, empty this one, or pass ${name("force", true)} to add the project beside the existing files (nothing is overwritten).`,
     );
   }
   const found = new Set<string>();
-  for (const file of files) {
-    const parts = file.path.split("/");
+  for (const file of paths) {
+    const parts = file.split("/");
     // A file where the project needs a folder conflicts too.
     for (let i = 1; i <= parts.length; i++) {
       const prefix = parts.slice(0, i).join("/");
@@ -74,14 +74,12 @@ export async function checkTarget(target: string, files: readonly PlannedFile[],
     const listed = conflicts.slice(0, MAX_LISTED).map((c) => `  ${c}`).join("\n");
     const more = conflicts.length > MAX_LISTED ? `\n  …and ${conflicts.length - MAX_LISTED} more` : "";
     throw new UserError(
-      `--force refused: ${conflicts.length} path${conflicts.length === 1 ? "" : "s"} the project needs already exist in ${target}:\n${listed}${more}`,
+      `Not added beside the existing files: ${conflicts.length} path${conflicts.length === 1 ? "" : "s"} the project needs already exist in ${target}:\n${listed}${more}`,
       "Nothing was written. Move those files away, or choose another directory.",
     );
   }
   return { kind: "existing", conflicts };
 }
-
-export type FileContents = (file: PlannedFile) => Promise<string | Buffer>;
 
 /**
  * The complete project in its staging folder, before it is moved into place.
@@ -90,8 +88,14 @@ export type FileContents = (file: PlannedFile) => Promise<string | Buffer>;
  * `.git`, arrives with the files.
  */
 export interface StagedProject {
-  folder: string;
-  movesWhole: boolean;
+  readonly target: string;
+  readonly folder: string;
+  readonly movesWhole: boolean;
+  /** How the folder reaches the target (see Staging). */
+  readonly place: Staging["place"];
+  readonly paths: readonly string[];
+  /** Ancestors of the target this run created, outermost first: removed if the project never lands. */
+  readonly createdParents: readonly string[];
 }
 
 function ioError(error: unknown, target: string): Error {
@@ -165,56 +169,71 @@ function raced(target: string, what: string): UserError {
 }
 
 /**
- * Renders every file into a staging folder, then moves it into place: a failure or
- * a signal at any point before the move removes everything this run created and
- * nothing else. A missing target is one atomic rename; an empty one receives the
- * staged entries by rename; one with the user's files (--force) gets each file by
- * hard link, which refuses to replace a file another process wrote in the meantime.
+ * Writes every file of the tree into a staging folder next to (or inside) the
+ * target, and nothing into the target itself: a failure or a signal here removes
+ * everything this run created. The caller may then do work that must succeed
+ * before the user sees any file (finding Python, committing in the staging
+ * folder) and ends with `placeProject` or `discardProject`.
  */
-export async function writeProject(
+export async function stageProject(
   target: string,
-  files: readonly PlannedFile[],
-  contents: FileContents,
-  options: { force: boolean; signal?: AbortSignal; beforePlace?: (staged: StagedProject) => Promise<void> },
-): Promise<void> {
-  const state = await checkTarget(target, files, options.force);
+  tree: Tree,
+  options: { force: boolean; signal?: AbortSignal },
+): Promise<StagedProject> {
+  const paths = [...tree.keys()];
+  const state = await checkTarget(target, paths, options.force);
   let createdParents: string[] = [];
   let staging: Staging | undefined;
-  // Everything placed in the target, removed again if a later placement fails.
-  const placedFiles: string[] = [];
-  const placedDirs: string[] = [];
-  const placedEntries: string[] = [];
-  const abortIfAsked = () => {
-    if (options.signal?.aborted) throw new CancelledError("Interrupted while writing files.", "files");
-  };
   try {
     if (state.kind === "missing") createdParents = await makeParents(path.dirname(target));
     staging = await makeStaging(target, state);
     const into = staging.folder;
-    const destination = (file: PlannedFile) => path.join(into, ...file.path.split("/"));
-    for (const folder of new Set(files.map((file) => path.dirname(destination(file))))) {
+    const destination = (file: string) => path.join(into, ...file.split("/"));
+    for (const folder of new Set(paths.map((file) => path.dirname(destination(file))))) {
       await mkdir(folder, { recursive: true });
     }
     // Files are independent once their folders exist; one at a time, the writes
     // were most of a render-only run.
-    await eachLimited(files, PARALLEL_WRITES, async (file) => {
-      abortIfAsked();
+    await eachLimited([...tree], PARALLEL_WRITES, async ([file, { bytes, mode }]) => {
+      abortIfAsked(options.signal);
       const to = destination(file);
-      if (file.kind === "copy") await copyFile(file.source, to);
-      else await writeFile(to, await contents(file));
-      await chmod(to, file.mode);
+      await writeFile(to, bytes);
+      await chmod(to, mode);
     });
-    abortIfAsked();
-    // Work that must succeed before the user sees any file (finding Python) may run
-    // alongside the writing; if it fails, the staging folder goes like any other failure.
-    await options.beforePlace?.({ folder: staging.folder, movesWhole: staging.place !== "links" }).catch((error: unknown) => {
-      abortIfAsked(); // a signal that stopped it is reported as what the user was waiting for
-      throw error;
-    });
-    abortIfAsked();
-    if (staging.place === "rename") {
+    abortIfAsked(options.signal);
+    return { target, folder: into, movesWhole: staging.place !== "links", place: staging.place, paths, createdParents };
+  } catch (error) {
+    if (staging) await rm(staging.folder, { recursive: true, force: true }).catch(() => undefined);
+    await removeQuietly(createdParents.reverse(), rmdir);
+    throw ioError(error, target);
+  }
+}
+
+/** Removes a staged project that will not be placed, and the parents made for it. */
+export async function discardProject(staged: StagedProject): Promise<void> {
+  await rm(staged.folder, { recursive: true, force: true }).catch(() => undefined);
+  await removeQuietly([...staged.createdParents].reverse(), rmdir);
+}
+
+/**
+ * Moves a staged project into place. A missing target is one atomic rename; an
+ * empty one receives the staged entries by rename; one with the user's files
+ * (--force) gets each file by hard link, which refuses to replace a file another
+ * process wrote in the meantime. On any failure, everything this run created goes,
+ * and nothing else.
+ */
+export async function placeProject(staged: StagedProject, options: { signal?: AbortSignal } = {}): Promise<void> {
+  const { target } = staged;
+  // Everything placed in the target, removed again if a later placement fails.
+  const placedFiles: string[] = [];
+  const placedDirs: string[] = [];
+  const placedEntries: string[] = [];
+  let staging: string | undefined = staged.folder;
+  try {
+    abortIfAsked(options.signal);
+    if (staged.place === "rename") {
       try {
-        await rename(staging.folder, target);
+        await rename(staged.folder, target);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === "ENOTEMPTY" || code === "EEXIST") {
@@ -225,11 +244,11 @@ export async function writeProject(
       staging = undefined;
       return;
     }
-    if (staging.place === "entries") {
+    if (staged.place === "entries") {
       // Everything staged, a staged .git included, moves up; an entry is never
       // renamed over one that something else created meanwhile.
-      for (const entry of await readdir(staging.folder, { withFileTypes: true })) {
-        const from = path.join(staging.folder, entry.name);
+      for (const entry of await readdir(staged.folder, { withFileTypes: true })) {
+        const from = path.join(staged.folder, entry.name);
         const to = path.join(target, entry.name);
         if (entry.isDirectory()) {
           if (await exists(to)) throw raced(target, entry.name);
@@ -243,30 +262,34 @@ export async function writeProject(
       }
       return;
     }
-    for (const file of files) {
-      const from = path.join(staging.folder, ...file.path.split("/"));
-      const to = path.join(target, ...file.path.split("/"));
+    for (const file of staged.paths) {
+      const from = path.join(staged.folder, ...file.split("/"));
+      const to = path.join(target, ...file.split("/"));
       const dirs = await makeParents(path.dirname(to));
       placedDirs.push(...dirs);
       await link(from, to).catch((error: NodeJS.ErrnoException) => {
-        throw error.code === "EEXIST" ? raced(target, file.path) : error;
+        throw error.code === "EEXIST" ? raced(target, file) : error;
       });
       placedFiles.push(to);
     }
   } catch (error) {
-    if (staging) await rm(staging.folder, { recursive: true, force: true }).catch(() => undefined);
+    if (staging) await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     staging = undefined;
     await removeQuietly(placedEntries, (p) => rm(p, { recursive: true, force: true }));
     await removeQuietly(placedFiles, unlink);
     await removeQuietly(placedDirs.reverse(), rmdir);
-    await removeQuietly(createdParents.reverse(), rmdir);
+    await removeQuietly([...staged.createdParents].reverse(), rmdir);
     throw ioError(error, target);
   } finally {
-    if (staging) await rm(staging.folder, { recursive: true, force: true }).catch(() => undefined);
+    if (staging) await rm(staging, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
-export async function readSource(file: PlannedFile): Promise<string> {
-  if (file.kind === "write") return file.content;
-  return readFile(file.source, "utf8");
+/** Stages the tree and places it: a whole project, or nothing. */
+export async function writeProject(target: string, tree: Tree, options: { force: boolean; signal?: AbortSignal }): Promise<void> {
+  await placeProject(await stageProject(target, tree, options), options);
+}
+
+function abortIfAsked(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError("Interrupted while writing files.", "files");
 }

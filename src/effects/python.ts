@@ -1,5 +1,5 @@
 import path from "node:path";
-import { AnswerError, EnvironmentError } from "../errors.js";
+import { AnswerError, EnvironmentError, type KeyNamer } from "../errors.js";
 import { toolOutput } from "./probes.js";
 import { run, tryRun } from "./run.js";
 
@@ -95,7 +95,7 @@ export async function findPython(
   options: { explicit?: string; platform: NodeJS.Platform; signal?: AbortSignal },
 ): Promise<PythonInterpreter> {
   const min = parseVersion(minimum);
-  const noVenv = "Or pass --no-venv to create the project without a virtual environment.";
+  const noVenv = (name: KeyNamer) => `Or pass ${name("venv", false)} to create the project without a virtual environment.`;
   const { explicit, signal } = options;
   if (explicit && isVersionRequest(explicit)) {
     const wanted = parseVersion(explicit);
@@ -113,9 +113,10 @@ export async function findPython(
       uv.uv === "missing"
         ? `Python ${explicit} was asked for, but there is no working python${explicit} on PATH.`
         : `Python ${explicit} was asked for, but there is no working python${explicit} on PATH, and uv could not install it (${uv.reason}).`,
-      uv.uv === "missing"
-        ? `Install Python ${explicit} (or uv, which can install it), or pass --python /path/to/python${explicit}. ${noVenv}`
-        : `Run \`uv python install ${explicit}\` to see why, or pass --python /path/to/python${explicit}. ${noVenv}`,
+      (name) =>
+        uv.uv === "missing"
+          ? `Install Python ${explicit} (or uv, which can install it), or pass ${name("python", `/path/to/python${explicit}`)}. ${noVenv(name)}`
+          : `Run \`uv python install ${explicit}\` to see why, or pass ${name("python", `/path/to/python${explicit}`)}. ${noVenv(name)}`,
     );
   }
   if (explicit) {
@@ -125,7 +126,7 @@ export async function findPython(
       throw new AnswerError(
         "python",
         `${explicit} is Python ${found.version.join(".")}; this template needs Python ${minimum} or newer.`,
-        `Pass a newer one, e.g. --python ${minimum}. ${noVenv}`,
+        (name) => `Pass a newer one, e.g. ${name("python", minimum)}. ${noVenv(name)}`,
       );
     }
     return found;
@@ -161,12 +162,13 @@ export async function findPython(
   if (uv.uv === "missing") {
     throw new EnvironmentError(
       `No Python ${minimum} or newer was found${seen}.`,
-      `Install Python ${minimum}+, or install uv (it finds or installs a suitable Python), or pass --python /path/to/python3.${min[1]}. ${noVenv}`,
+      (name) =>
+        `Install Python ${minimum}+, or install uv (it finds or installs a suitable Python), or pass ${name("python", `/path/to/python3.${min[1]}`)}. ${noVenv(name)}`,
     );
   }
   throw new EnvironmentError(
     `No Python ${minimum} or newer was found${seen}, and uv could not install one (${uv.reason}).`,
-    `Run \`uv python install ${minimum}\` to see why, or pass --python /path/to/python3.${min[1]}. ${noVenv}`,
+    (name) => `Run \`uv python install ${minimum}\` to see why, or pass ${name("python", `/path/to/python3.${min[1]}`)}. ${noVenv(name)}`,
   );
 }
 

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { watch } from "node:fs";
 import { chmod, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
@@ -6,7 +7,7 @@ import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { loadRegistry } from "../../src/core/registry.js";
 import { cli } from "../helpers/cli.js";
-import { scratchFolders } from "../helpers/generate.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
 import { BIN, FIXTURE_TEMPLATES, ROOT, TEMPLATES } from "../helpers/paths.js";
 
 const scratch = scratchFolders("cli");
@@ -211,7 +212,7 @@ describe("generation", () => {
     await writeFile(path.join(cwd, "mine", "README.md"), "my readme");
     const refused = await cli(["mine", ...FAST, "--force"], { cwd });
     expect(refused.exitCode).toBe(2);
-    expect(refused.stderr).toMatch(/--force refused: 1 path[\s\S]*README.md/);
+    expect(refused.stderr).toMatch(/Not added beside the existing files: 1 path[\s\S]*README.md/);
     expect(await readdir(path.join(cwd, "mine"))).toEqual(["README.md"]);
 
     await rm(path.join(cwd, "mine", "README.md"));
@@ -441,23 +442,32 @@ describe("python", () => {
 describe("Ctrl-C", () => {
   it("during venv creation exits 130, keeps the written project and names the step", async () => {
     const cwd = await scratch();
-    // A python3 whose venv step hangs, so the interrupt lands inside it.
+    // A python3.14 (the first candidate, before /usr/bin's) whose venv step says it
+    // started (a file appears) and hangs, so the interrupt lands inside it.
     const bin = await scratch();
+    const self = path.join(bin, "python3.14");
+    const marker = path.join(bin, "venv-started");
     const real = execFileSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();
-    const sleep = execFileSync("sh", ["-c", "command -v sleep"], { encoding: "utf8" }).trim();
     await writeFile(
-      path.join(bin, "python3"),
-      `#!/bin/sh\nif [ "$1" = "-m" ] && [ "$2" = "venv" ]; then echo creating; exec sleep 30; fi\nexec ${real} "$@"\n`,
+      self,
+      `#!/bin/sh\ncase "$*" in *version_info*) echo 3.14; echo ${self}; exit 0;; esac\nif [ "$1" = "-m" ] && [ "$2" = "venv" ]; then : > ${marker}; exec sleep 30; fi\nexec ${real} "$@"\n`,
     );
-    await chmod(path.join(bin, "python3"), 0o755);
+    await chmod(self, 0o755);
+    const venvStarted = new Promise<void>((resolve) => {
+      const watcher = watch(bin, (_event, name) => {
+        if (name === "venv-started") {
+          watcher.close();
+          resolve();
+        }
+      });
+    });
     const child = execa(process.execPath, [BIN, "p", "-t", "fixture-app", "--yes", "--no-git"], {
       cwd,
       reject: false,
       env: { CREATE_BACKEND_PROJECT_TEMPLATES: FIXTURE_TEMPLATES, PATH: `${bin}:/usr/bin:/bin` },
     });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("Create the virtual environment")) setTimeout(() => child.kill("SIGINT"), 300);
-    });
+    await venvStarted;
+    child.kill("SIGINT");
     const result = await child;
     expect(result.exitCode).toBe(130);
     expect(String(result.stderr)).toMatch(/Interrupted during venv/);

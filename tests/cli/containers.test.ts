@@ -4,7 +4,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli.js";
-import { scratchFolders } from "../helpers/generate.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
 
 const scratch = scratchFolders("mounts");
 const isRoot = process.getuid?.() === 0;

@@ -1,15 +1,17 @@
-import { mkdtemp, symlink } from "node:fs/promises";
-import os from "node:os";
+import { symlink } from "node:fs/promises";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
+
+const scratch = scratchFolders("doctor");
 
 const pyenvRoot = execFileSync("pyenv", ["root"], { encoding: "utf8" }).trim();
 
 describe("doctor", () => {
   it("a PATH with no git, no uv and only Python 3.8: exit 1, each with its fix", async () => {
-    const bin = await mkdtemp(path.join(os.tmpdir(), "cbp-doctor-"));
+    const bin = await scratch();
     await symlink(path.join(pyenvRoot, "versions", "3.8.18", "bin", "python3.8"), path.join(bin, "python3"));
     const { exitCode, stdout } = await cli(["doctor", "--json"], { env: { PATH: bin } });
     expect(exitCode).toBe(1);
@@ -25,7 +27,7 @@ describe("doctor", () => {
   });
 
   it("with git and a real Python 3.12 it exits 0 and says each template can be set up here", async () => {
-    const bin = await mkdtemp(path.join(os.tmpdir(), "cbp-doctor-"));
+    const bin = await scratch();
     await symlink(path.join(pyenvRoot, "versions", "3.12.1", "bin", "python3.12"), path.join(bin, "python3.12"));
     await symlink(execFileSync("sh", ["-c", "command -v git"], { encoding: "utf8" }).trim(), path.join(bin, "git"));
     const { exitCode, stdout, stderr } = await cli(["doctor"], { env: { PATH: bin } });

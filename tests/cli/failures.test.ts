@@ -5,7 +5,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli.js";
-import { scratchFolders } from "../helpers/generate.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
 import { BIN, FIXTURE_TEMPLATES } from "../helpers/paths.js";
 
 const scratch = scratchFolders("fail");

@@ -1,18 +1,15 @@
-import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
-import { afterAll, describe, expect, it } from "vitest";
-import { tempDir } from "../helpers/generate.js";
+import { describe, expect, it } from "vitest";
 import { BIN, FIXTURE_TEMPLATES, ROOT } from "../helpers/paths.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
 
 const DRIVER = path.join(ROOT, "tests", "helpers", "pty_drive.py");
 const ENTER = "\r";
 const CTRL_C = "\x03";
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const scratch = scratchFolders("tty");
 
 /** Types `script` into the CLI running on a real terminal. */
 async function drive(
@@ -21,8 +18,7 @@ async function drive(
   prepare?: (cwd: string) => Promise<void>,
   env: Record<string, string> = {},
 ): Promise<{ exit: number; output: string; cwd: string }> {
-  const cwd = await tempDir("tty");
-  dirs.push(cwd);
+  const cwd = await scratch();
   await prepare?.(cwd);
   const { stdout } = await execa("python3", [DRIVER, JSON.stringify(script), "--", process.execPath, BIN, ...args], {
     cwd,
@@ -137,8 +133,7 @@ describe("interactive", () => {
   });
 
   it("shows a warning once, not again in the summary", async () => {
-    const home = await tempDir("home");
-    dirs.push(home);
+    const home = await scratch();
     const { exit, output } = await drive(
       [["Create Fixture App", `y${ENTER}`]],
       ["p", "-t", "fixture-app", "--db", "sqlite", "--docker", "--license", "MIT", "--no-venv"],

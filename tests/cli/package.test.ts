@@ -3,7 +3,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listSourceFiles } from "../../src/core/registry.js";
-import { scratchFolders } from "../helpers/generate.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
 import { ROOT, TEMPLATES } from "../helpers/paths.js";
 
 const scratch = scratchFolders("pack");

@@ -4,7 +4,7 @@ import { mkdir, readdir, symlink } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli.js";
-import { scratchFolders } from "../helpers/generate.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
 
 const scratch = scratchFolders("python");
 const sh = (command: string) => execFileSync("sh", ["-c", command], { encoding: "utf8" }).trim();

@@ -3,7 +3,7 @@ import { chmod, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promis
 import path from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { scratchFolders } from "../helpers/generate.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
 import { BIN, FIXTURE_TEMPLATES } from "../helpers/paths.js";
 
 const scratch = scratchFolders("signals");

@@ -5,7 +5,7 @@ import { loadCheck, servicesFor } from "../helpers/e2eCheck.js";
 import { findPythons, REQUIRED_VERSIONS } from "../helpers/e2ePythons.js";
 import { generate, runOwnChecks } from "../helpers/e2eProject.js";
 import { createDatabase, requireServices, takeRedisDatabase } from "../helpers/e2eServices.js";
-import { scratchFolders } from "../helpers/generate.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
 import { TEMPLATES } from "../helpers/paths.js";
 import { recordFailure } from "./production.js";
 

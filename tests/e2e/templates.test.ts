@@ -7,7 +7,8 @@ import { generate, runCommands, runOwnChecks, UV_DIR } from "../helpers/e2eProje
 import { e2eRuns } from "../helpers/e2eRuns.js";
 import { freePort, startServer } from "../helpers/e2eServer.js";
 import { createDatabase, requireServices, takeRedisDatabase } from "../helpers/e2eServices.js";
-import { describeCombo, scratchFolders } from "../helpers/generate.js";
+import { describeCombo } from "../helpers/generate.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
 import { TEMPLATES } from "../helpers/paths.js";
 import { errorShapesProbe } from "./probes/errorShapes.js";
 import { proveProduction, recordFailure } from "./production.js";

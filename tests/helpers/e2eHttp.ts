@@ -79,11 +79,6 @@ export class Connection {
   }
 }
 
-/** Sends `count` requests at once, each on its own connection, released together. */
-export async function concurrently(count: number, make: (i: number) => Promise<Answer>): Promise<Answer[]> {
-  return Promise.all(Array.from({ length: count }, (_, i) => make(i)));
-}
-
 export function describeAnswer(answer: Answer): string {
   return `${answer.status} ${answer.text.replace(/\s+/g, " ").slice(0, 240)}`;
 }

@@ -1,7 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { afterAll } from "vitest";
 import { resolveAnswers } from "../../src/core/answers.js";
 import type { Manifest, OptionValue } from "../../src/core/manifest.js";
 import { deriveNames } from "../../src/core/names.js";
@@ -11,10 +7,6 @@ import type { SecretValue } from "../../src/effects/secrets.js";
 import { executePlan, realEffects, type Reporter } from "../../src/execute.js";
 
 export const silentReporter: Reporter = { stepStarted() {}, stepFinished() {}, warn() {} };
-
-export function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), `cbp-${prefix}-`));
-}
 
 /** Every combination of every option's values: the render layer checks them all. */
 export function optionCombinations(manifest: Manifest): Record<string, OptionValue>[] {
@@ -58,17 +50,4 @@ export async function renderTemplate(
   };
   await executePlan(plan, { force: false, reporter: silentReporter, effects });
   return { ...plan, secretValues };
-}
-
-/** A temp-folder factory whose folders are all removed after the test file. */
-export function scratchFolders(prefix: string): () => Promise<string> {
-  const made: string[] = [];
-  afterAll(async () => {
-    await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
-  });
-  return async () => {
-    const dir = await tempDir(prefix);
-    made.push(dir);
-    return dir;
-  };
 }

@@ -2,8 +2,12 @@ import { type Manifest, parseManifest } from "../../src/core/manifest.js";
 
 /** A valid manifest to vary in tests; each test states only what it changes. */
 export function manifestFixture(overrides: Record<string, unknown> = {}): Manifest {
-  return parseManifest(
-    {
+  return parseManifest({ ...rawFixture(), ...overrides }, "demo");
+}
+
+/** The fixture's template.json, before parsing. */
+export function rawFixture(): Record<string, unknown> {
+  return {
       id: "demo",
       title: "Demo",
       summary: "A demo project.",
@@ -29,8 +33,5 @@ export function manifestFixture(overrides: Record<string, unknown> = {}): Manife
       ],
       secrets: { secretKey: { type: "token" } },
       next: ["python -m {{packageName}}"],
-      ...overrides,
-    },
-    "demo",
-  );
+  };
 }

@@ -3,15 +3,13 @@ import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
 import { parse as parseToml } from "smol-toml";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { renderTemplate, tempDir } from "../helpers/generate.js";
+import { renderTemplate } from "../helpers/generate.js";
 import { FIXTURE_TEMPLATES } from "../helpers/paths.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const scratch = scratchFolders("prop");
 
 const READ_BACK = `
 import json, runpy, sys
@@ -28,8 +26,7 @@ describe("generated names and descriptions (property-based)", () => {
     let generated = 0;
     await fc.assert(
       fc.asyncProperty(fc.string({ minLength: 0, maxLength: 30 }), text(200), text(60), async (directory, description, author) => {
-        const dir = await tempDir("prop");
-        dirs.push(dir);
+        const dir = await scratch();
         const target = path.join(dir, directory);
         let plan;
         try {

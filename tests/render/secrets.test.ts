@@ -1,16 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadRegistry } from "../../src/core/registry.js";
 import type { SecretValue } from "../../src/effects/secrets.js";
-import { renderTemplate, tempDir } from "../helpers/generate.js";
+import { renderTemplate } from "../helpers/generate.js";
 import { FIXTURE_TEMPLATES, TEMPLATES } from "../helpers/paths.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
 
-const dirs: string[] = [];
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const scratch = scratchFolders("secrets");
 
 /** The strings that must never be committed: a token, or the body lines of a private key. */
 function secretStrings(values: Record<string, SecretValue>): string[] {
@@ -26,8 +24,7 @@ const templates = [
 
 describe.each(templates.map(([dir, m]) => [m.id, dir, m] as const))("secrets of %s", (_id, templatesDir, manifest) => {
   it.runIf(Object.keys(manifest.secrets).length > 0)("are fresh per project and land only in git-ignored files", async () => {
-    const dir = await tempDir("secrets");
-    dirs.push(dir);
+    const dir = await scratch();
     const first = await renderTemplate(templatesDir, manifest.id, {}, path.join(dir, "first-project"));
     const second = await renderTemplate(templatesDir, manifest.id, {}, path.join(dir, "second-project"));
     const a = secretStrings(first.secretValues);

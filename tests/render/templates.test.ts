@@ -1,13 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { readFile, rm, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { OptionValue } from "../../src/core/manifest.js";
 import { loadRegistry } from "../../src/core/registry.js";
 import { ANSWERS_FILE, type Plan } from "../../src/core/plan.js";
-import { describeCombo, optionCombinations, renderTemplate, tempDir } from "../helpers/generate.js";
+import { describeCombo, optionCombinations, renderTemplate } from "../helpers/generate.js";
+import { scratchFolders } from "../helpers/scratchFolders.js";
 import { FIXTURE_TEMPLATES, TEMPLATES } from "../helpers/paths.js";
 
 const HOSTILE = {
@@ -67,12 +68,11 @@ async function textOf(root: string, plan: Plan, predicate: (p: string) => boolea
   return out;
 }
 
-const cleanup: string[] = [];
+const scratch = scratchFolders("render");
 
 /** Renders once with plain answers (to spot stray Handlebars) and once with hostile ones, checking both. */
 async function renderAndCheck(templatesDir: string, id: string, combo: Record<string, OptionValue>, name: string) {
-  const dir = await tempDir(`render-${id}`);
-  cleanup.push(dir);
+  const dir = await scratch();
   const benign = path.join(dir, "benign-project");
   await checkProject(await renderTemplate(templatesDir, id, combo, benign), benign, "benign");
   const root = path.join(dir, name);
@@ -80,9 +80,6 @@ async function renderAndCheck(templatesDir: string, id: string, combo: Record<st
   await checkProject(plan, root, "hostile");
   return { plan, root };
 }
-afterAll(async () => {
-  await Promise.all(cleanup.map((dir) => rm(dir, { recursive: true, force: true })));
-});
 
 describe("the fixture template (engine features)", async () => {
   const registry = await loadRegistry(FIXTURE_TEMPLATES);

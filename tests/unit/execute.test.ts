@@ -3,6 +3,7 @@ import { resolveAnswers } from "../../src/core/answers.js";
 import { deriveNames } from "../../src/core/names.js";
 import { type Plan, planProject } from "../../src/core/plan.js";
 import { CancelledError, StepError, UserError } from "../../src/errors.js";
+import { renderTree } from "../../src/engine/renderTree.js";
 import { type Effects, executePlan } from "../../src/execute.js";
 import { silentReporter } from "../helpers/generate.js";
 import { manifestFixture } from "../helpers/manifests.js";
@@ -28,12 +29,14 @@ function fakeEffects(overrides: Partial<Effects> = {}, movesWhole = true) {
   const effects: Effects = {
     findPython: async () => (calls.push("findPython"), { command: "python3", args: [], executable: "/usr/bin/python3", version: [3, 11] }),
     detectInstaller: async () => (calls.push("detectInstaller"), { kind: "pip" }),
-    // Like the real one: files are placed only after beforePlace settles; a new target moves whole.
-    writeProject: async (_target, _files, _contents, options) => {
-      calls.push("writeProject");
-      await options.beforePlace?.({ folder: "/work/.proj.staging", movesWhole });
-      calls.push("placed");
+    renderTree: async (p) => new Map(p.files.map((f) => [f.path, { bytes: new Uint8Array(), mode: f.mode }])),
+    // A new target moves whole: what is made in its staging folder arrives with the files.
+    stageProject: async (target, tree) => {
+      calls.push("staged");
+      return { target, folder: "/work/.proj.staging", movesWhole, place: movesWhole ? "rename" : "links", paths: [...tree.keys()], createdParents: [] };
     },
+    placeProject: async () => void calls.push("placed"),
+    discardProject: async () => void calls.push("discarded"),
     findEnclosingRepository: async () => ({ kind: "none" }),
     initRepository: async (folder) => (calls.push(`git in ${folder}`), { status: "committed" }),
     stageInRepository: async (target, root) => (calls.push(`staged in ${root} for ${target}`), { status: "skipped", reason: "staged" }),
@@ -52,7 +55,7 @@ describe("executePlan", () => {
   it("looks for Python while writing, commits in the staging folder, then runs the rest in order", async () => {
     const { effects, calls } = fakeEffects();
     const execution = await executePlan(plan(), { force: false, reporter: silentReporter, effects });
-    expect(calls).toEqual(["findPython", "detectInstaller", "writeProject", "git in /work/.proj.staging", "placed", "venv", "install"]);
+    expect(calls).toEqual(["findPython", "detectInstaller", "staged", "git in /work/.proj.staging", "placed", "venv", "install"]);
     expect(execution.steps.map((s) => `${s.id}:${s.status}`)).toEqual(["files:done", "git:done", "venv:done", "install:done"]);
     expect(execution.error).toBeUndefined();
   });
@@ -61,7 +64,7 @@ describe("executePlan", () => {
     const { effects, calls } = fakeEffects({}, false);
     const p = plan();
     await executePlan(p, { force: true, reporter: silentReporter, effects });
-    expect(calls).toEqual(["findPython", "detectInstaller", "writeProject", "placed", `git in ${p.target}`, "venv", "install"]);
+    expect(calls).toEqual(["findPython", "detectInstaller", "staged", "placed", `git in ${p.target}`, "venv", "install"]);
   });
 
   it("keeps the files when git fails in the staging folder, and reports it as the git step", async () => {
@@ -79,19 +82,46 @@ describe("executePlan", () => {
 
   it("waits for a staged commit to finish before giving up on a missing Python", async () => {
     let gitDone = false;
+    let pythonFailed!: () => void;
+    const failed = new Promise<void>((resolve) => (pythonFailed = resolve));
     const { effects, calls } = fakeEffects({
       findPython: async () => {
+        pythonFailed();
         throw new UserError("No Python 3.11 or newer was found.");
       },
       initRepository: async () => {
-        await new Promise((r) => setTimeout(r, 30));
+        // git is still busy in the staging folder when the search gives up.
+        await failed;
         gitDone = true;
         return { status: "committed" };
       },
+      discardProject: async () => void calls.push(`discarded after git: ${gitDone}`),
     });
     await expect(executePlan(plan(), { force: false, reporter: silentReporter, effects })).rejects.toThrow(/No Python/);
-    expect(gitDone, "the staging folder is removed only after git let go of it").toBe(true);
+    expect(calls, "the staging folder is removed only after git let go of it").toContain("discarded after git: true");
     expect(calls).not.toContain("placed");
+  });
+
+  it("times each task as it really ran: the files step does not count the wait for Python", async () => {
+    const { effects } = fakeEffects({
+      // A slow search, as with pyenv shims that each take a Python start-up to fail.
+      findPython: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        return { command: "python3", args: [], executable: "/usr/bin/python3", version: [3, 11] };
+      },
+    });
+    const execution = await executePlan(plan(), { force: false, reporter: silentReporter, effects });
+    const task = (id: string) => execution.tasks.find((t) => t.id === id)!;
+    expect(execution.tasks.map((t) => t.id).sort()).toEqual(["git", "install", "place", "python", "render", "repository", "stage", "venv"]);
+    expect(task("python").ms).toBeGreaterThanOrEqual(55);
+    // Python, the repository lookup and the render start together; git commits before the move.
+    expect(task("python").startedMs).toBeLessThanOrEqual(task("stage").startedMs);
+    expect(task("git").startedMs).toBeLessThan(task("place").startedMs);
+    expect(task("place").startedMs).toBeGreaterThanOrEqual(task("python").startedMs + task("python").ms);
+    const step = (id: string) => execution.steps.find((s) => s.id === id)!;
+    expect(step("files").ms).toBe(task("render").ms + task("stage").ms + task("place").ms);
+    expect(step("files").ms).toBeLessThan(task("python").ms);
+    expect(step("git").ms).toBe(task("git").ms);
   });
 
   it("refuses before placing any file when no suitable Python exists", async () => {
@@ -107,7 +137,7 @@ describe("executePlan", () => {
   it("does not look for Python when no venv is wanted", async () => {
     const { effects, calls } = fakeEffects();
     await executePlan(plan({ git: false, venv: false, install: false }), { force: false, reporter: silentReporter, effects });
-    expect(calls).toEqual(["writeProject", "placed"]);
+    expect(calls).toEqual(["staged", "placed"]);
   });
 
   it("keeps the files and stops at a failing step, marking the rest pending", async () => {
@@ -181,10 +211,9 @@ describe("executePlan", () => {
     let seen: object | undefined;
     const { effects } = fakeEffects({
       createRenderer: async () => ({ render: async (s, data) => ((seen = data), s) }),
-      writeProject: async (_target, files, contents) => {
-        for (const f of files) await contents({ ...f, kind: "write", content: "x" });
-        await contents({ path: "a", kind: "render", source: "/dev/null", executable: false, mode: 0o644 });
-      },
+      // The real renderTree, on a plan with one rendered file.
+      renderTree: (p, options) =>
+        renderTree({ ...p, files: [...p.files, { path: "a", kind: "render", source: "/dev/null", executable: false, mode: 0o644 }] }, options),
     });
     const p = plan({ git: false, venv: false, install: false });
     await executePlan(p, { force: false, reporter: silentReporter, effects });
@@ -251,6 +280,24 @@ describe("the report after a failure", async () => {
     }).effects;
     const staged = await executePlan(p, { force: false, reporter: silentReporter, effects: inRepo });
     expect(staged.recovery[0]).toBe(`git add -- ${entries}`);
+  });
+
+  it("enters the project by the plan's own command, quoted for the platform, before any recovery", async () => {
+    for (const [platform, enter] of [["win32", 'cd "my proj"'], ["linux", "cd 'my proj'"]] as const) {
+      const manifest = manifestFixture();
+      const p = planProject({
+        ...{ manifest, answers: resolveAnswers(manifest, { directory: "my proj" }), names: deriveNames("/work", "my proj") },
+        sources: { "_shared/files": [], "_shared/license/MIT": [], files: [], "optional/docker": [], "optional/postgres": [] },
+        settings: { git: true, venv: true, install: true },
+        generatorVersion: "1.0.0",
+        year: 2026,
+        platform,
+      });
+      const next = jsonReport(p, await executePlan(p, { force: false, reporter: silentReporter, effects: failingGit() })).next;
+      expect(next[0]).toBe(enter);
+      expect(next.filter((c) => c === enter)).toHaveLength(1);
+      expect(next[1]).toMatch(/^git init/);
+    }
   });
 
   it("a run that succeeded has nothing to recover: the plan's own next steps", async () => {
