@@ -49,6 +49,11 @@ async function generate(argv: string[], signal: AbortSignal, state: RunState): P
       out,
     });
   }
+  if (argv[0] === "check" || argv[0] === "update") {
+    const context = { registry, cwd: process.cwd(), version: VERSION, out };
+    const command = argv[0] === "check" ? (await import("./commands/check.js")).checkCommand : (await import("./commands/update.js")).updateCommand;
+    return command(argv.slice(1), context);
+  }
   const { answers: flagAnswers, settings } = parseFlags(argv, registry);
 
   if (settings.help) return out(helpText(registry, VERSION)), ExitCode.ok;

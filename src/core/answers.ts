@@ -160,7 +160,7 @@ export function resolveAnswers(manifest: Manifest, merged: PartialAnswers): Answ
 
 // A project's record (domain/record.ts) is an answers file too; its names and digest describe
 // the project it was written into, not the one being created.
-const FILE_KEYS = new Set(["schemaVersion", "generator", "version", "template", "templateDigest", "names", "answers"]);
+const FILE_KEYS = new Set(["schemaVersion", "generator", "version", "template", "templateDigest", "names", "year", "answers"]);
 const ANSWER_KEYS = new Set([...TEXT_KEYS, "license", "options"]);
 
 /** Parses an answers file (`source` names it in errors): the record a previous run wrote, or the same shape by hand. */

@@ -158,7 +158,7 @@ export function planProject(input: PlanInput): Plan {
   files.push({
     path: ANSWERS_FILE,
     kind: "write",
-    content: serializeRecord(makeRecord(answers, names, input.generatorVersion, input.templateDigest)),
+    content: serializeRecord(makeRecord(answers, names, input.generatorVersion, input.year, input.templateDigest)),
     mode: 0o644,
   });
   files.sort((a, b) => a.path.localeCompare(b.path));

@@ -23,10 +23,12 @@ export interface ProjectRecord {
   /** sha256 of the template's sources at that version; equal digests render equal projects. */
   templateDigest?: string;
   names: RecordedNames;
+  /** The year the licence was dated with, so a later render does not re-date it. */
+  year: number;
   answers: Omit<Answers, "template" | "directory">;
 }
 
-export function makeRecord(answers: Answers, names: RecordedNames, version: string, templateDigest?: string): ProjectRecord {
+export function makeRecord(answers: Answers, names: RecordedNames, version: string, year: number, templateDigest?: string): ProjectRecord {
   const { template, directory: _directory, ...rest } = answers;
   return {
     schemaVersion: RECORD_SCHEMA_VERSION,
@@ -35,6 +37,7 @@ export function makeRecord(answers: Answers, names: RecordedNames, version: stri
     template,
     ...(templateDigest ? { templateDigest } : {}),
     names: { name: names.name, slug: names.slug, packageName: names.packageName },
+    year,
     answers: rest,
   };
 }
@@ -51,6 +54,7 @@ export interface LoadedRecord {
   template: string;
   templateDigest?: string;
   names?: RecordedNames;
+  year?: number;
   /** Unchecked: the template's manifest validates them (resolveAnswers). */
   answers: Record<string, unknown>;
 }
@@ -106,6 +110,8 @@ export function parseRecord(text: string, source: string): LoadedRecord {
   const record: LoadedRecord = { schemaVersion, version: raw.version, template: raw.template, answers: raw.answers };
   if (schemaVersion >= 2) {
     record.names = readNames(raw.names, source);
+    if (typeof raw.year !== "number" || !Number.isInteger(raw.year)) throw new UserError(`${source}: "year" must be a whole number.`);
+    record.year = raw.year;
     if (raw.templateDigest !== undefined) {
       if (typeof raw.templateDigest !== "string") throw new UserError(`${source}: "templateDigest" must be a string.`);
       record.templateDigest = raw.templateDigest;

@@ -4,6 +4,7 @@
 import { readFile, lstat } from "node:fs/promises";
 import path from "node:path";
 import { isPrivateFile } from "../core/plan.js";
+import { RECORD_FILE } from "../domain/record.js";
 import type { Tree, TreeFile } from "../domain/merge.js";
 import { StepError } from "../errors.js";
 
@@ -53,15 +54,32 @@ export async function workTreeChanges(dir: string): Promise<string[]> {
   return status.stdout.toString().split("\n").filter(Boolean);
 }
 
-async function resolveBase(dir: string): Promise<string | undefined> {
+/**
+ * The base commit for a project whose record names `digest`: the ref's tip, or, when the user
+ * discarded an update (its record restored by git, the ref not), the older base in the ref's
+ * history whose record names that digest.
+ */
+async function resolveBase(dir: string, digest: string | undefined): Promise<string | undefined> {
   if (!(await isRepositoryRoot(dir))) return undefined;
-  const found = await git(dir, ["rev-parse", "--verify", "--quiet", `${BASE_REF}^{commit}`]);
-  return found.exitCode === 0 ? found.stdout.toString().trim() : undefined;
+  const listed = await git(dir, ["rev-list", "--first-parent", BASE_REF, "--"]);
+  if (listed.exitCode !== 0) return undefined;
+  const commits = listed.stdout.toString().split("\n").filter(Boolean);
+  if (!digest) return commits[0];
+  for (const commit of commits) {
+    const shown = await git(dir, ["cat-file", "blob", `${commit}:${RECORD_FILE}`]);
+    if (shown.exitCode !== 0) continue;
+    try {
+      if ((JSON.parse(shown.stdout.toString()) as { templateDigest?: unknown }).templateDigest === digest) return commit;
+    } catch {
+      // A base whose record is not JSON matches no digest.
+    }
+  }
+  return undefined;
 }
 
-/** The pristine tree the base ref points at, or undefined when the project has none. */
-export async function readBaseTree(dir: string): Promise<{ commit: string; tree: Map<string, TreeFile> } | undefined> {
-  const commit = await resolveBase(dir);
+/** The pristine tree of the project's templates version, or undefined when the project has none. */
+export async function readBaseTree(dir: string, digest: string | undefined): Promise<{ commit: string; tree: Map<string, TreeFile> } | undefined> {
+  const commit = await resolveBase(dir, digest);
   if (!commit) return undefined;
   const listArgs = ["ls-tree", "-r", "-z", "--full-tree", commit];
   const listed = await git(dir, listArgs);

@@ -104,6 +104,7 @@ describe("planProject", () => {
       version: "9.9.9",
       template: "demo",
       names: { name: "My Shop", slug: "my-shop", packageName: "my_shop" },
+      year: 2026,
       answers: { name: "", description: "A demo project.", author: "", email: "", license: "MIT", options: { db: "postgres", docker: true } },
     });
   });

@@ -21,13 +21,14 @@ const names = { name: "My Shop", slug: "my-shop", packageName: "my_shop" };
 describe("the project record", () => {
   it("round-trips template, version, digest, names and answers", () => {
     const answers = resolveAnswers(manifest, { directory: "my-shop", author: "Ada", options: { docker: false } });
-    const text = serializeRecord(makeRecord(answers, names, "1.2.3", "sha256:abc"));
+    const text = serializeRecord(makeRecord(answers, names, "1.2.3", 2025, "sha256:abc"));
     expect(parseRecord(text, "r.json")).toEqual({
       schemaVersion: RECORD_SCHEMA_VERSION,
       version: "1.2.3",
       template: "demo",
       templateDigest: "sha256:abc",
       names,
+      year: 2025,
       answers: { name: "", description: "A demo project.", author: "Ada", email: "", license: "MIT", options: { docker: false } },
     });
     expect(JSON.parse(text)).not.toHaveProperty("answers.directory");
@@ -61,7 +62,7 @@ describe("the project record", () => {
     [{ generator: "cookiecutter", version: "1", template: "demo", answers: {} }, /not written by/],
     [{ schemaVersion: "2", generator: "create-python-backend", version: "1", template: "demo", answers: {} }, /schemaVersion/],
     [{ schemaVersion: 2, generator: "create-python-backend", version: "1", template: "demo", answers: {} }, /"names" must be an object/],
-    [{ schemaVersion: 2, generator: "create-python-backend", version: "1", template: "demo", answers: {}, names: { ...names, slug: "other" } }, /package name and its slug/],
+    [{ schemaVersion: 2, generator: "create-python-backend", version: "1", template: "demo", answers: {}, year: 2026, names: { ...names, slug: "other" } }, /package name and its slug/],
   ])("rejects a malformed record %#", (raw, message) => {
     expect(() => parseRecord(JSON.stringify(raw), "r.json")).toThrow(message);
   });
