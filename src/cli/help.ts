@@ -22,6 +22,7 @@ Usage:
   npx ${PACKAGE_NAME} [directory] [flags]
   npm create python-backend@latest [directory] -- [flags]
   create-backend-project [directory] [flags]     (the same, once installed globally)
+  npx ${PACKAGE_NAME} check | update | doctor [--help]   (check/update: inside a generated project)
 
 Templates:
 ${templates.join("\n")}
