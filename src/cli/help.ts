@@ -41,7 +41,7 @@ Usage:
   npx ${PACKAGE_NAME} [directory] [flags]
   npm create python-backend@latest [directory] -- [flags]
   create-backend-project [directory] [flags]     (the same, once installed globally)
-  npx ${PACKAGE_NAME} doctor [--json]   (what works on this machine)
+  npx ${PACKAGE_NAME} check | update | doctor [--help]   (check/update: inside a generated project; doctor: this machine)
 
 Templates:
 ${templates.join("\n")}

@@ -10,6 +10,7 @@ import { PACKAGE_NAME } from "../packageName.js";
 import { packageRoot } from "../packageRoot.js";
 import { checkTarget } from "../effects/projectWriter.js";
 import { readTargetFolder } from "../effects/targetFolder.js";
+import { templateDigest } from "../engine/templateDigest.js";
 import { describeAnswerKey, parseFlags } from "./flags.js";
 import { helpText, listJson, listText } from "./help.js";
 import { dryRunReport, errorJson, errorText, humanDryRun, humanSummary, jsonReport } from "./output.js";
@@ -47,6 +48,11 @@ async function generate(argv: string[], signal: AbortSignal, state: RunState): P
       signal,
       out,
     });
+  }
+  if (argv[0] === "check" || argv[0] === "update") {
+    const context = { registry, cwd: process.cwd(), version: VERSION, out };
+    const command = argv[0] === "check" ? (await import("./commands/check.js")).checkCommand : (await import("./commands/update.js")).updateCommand;
+    return command(argv.slice(1), context);
   }
   const { answers: flagAnswers, settings } = parseFlags(argv, registry);
 
@@ -99,11 +105,13 @@ async function generate(argv: string[], signal: AbortSignal, state: RunState): P
   if (ask && given.license === undefined) given.license = await ask.askLicense();
   const answers = resolveAnswers(manifest, given);
 
+  const sources = await readTemplateSources(registry, manifest);
   const plan = planProject({
     manifest,
     answers,
     names,
-    sources: await readTemplateSources(registry, manifest),
+    sources,
+    templateDigest: await templateDigest(sources),
     settings,
     generatorVersion: VERSION,
     year: new Date().getFullYear(),

@@ -1,4 +1,5 @@
 import { AnswerError, InternalError, UserError } from "../errors.js";
+import { recordSchemaVersion } from "../domain/record.js";
 import { PACKAGE_NAME } from "../packageName.js";
 import type { Manifest, OptionValue, TemplateOption } from "./manifest.js";
 
@@ -157,20 +158,9 @@ export function resolveAnswers(manifest: Manifest, merged: PartialAnswers): Answ
   };
 }
 
-/** What the answers file written into each project records: never a secret. */
-export interface AnswersRecord {
-  generator: typeof PACKAGE_NAME;
-  version: string;
-  template: string;
-  answers: Omit<Answers, "template" | "directory">;
-}
-
-export function answersRecord(answers: Answers, version: string): AnswersRecord {
-  const { template, directory: _directory, ...rest } = answers;
-  return { generator: PACKAGE_NAME, version, template, answers: rest };
-}
-
-const FILE_KEYS = new Set(["generator", "version", "template", "answers"]);
+// A project's record (domain/record.ts) is an answers file too; its names and digest describe
+// the project it was written into, not the one being created.
+const FILE_KEYS = new Set(["schemaVersion", "generator", "version", "template", "templateDigest", "names", "year", "answers"]);
 const ANSWER_KEYS = new Set([...TEXT_KEYS, "license", "options"]);
 
 /** Parses an answers file (`source` names it in errors): the record a previous run wrote, or the same shape by hand. */
@@ -188,6 +178,7 @@ export function parseAnswersFile(text: string, source: string): PartialAnswers {
   if (unknownTop.length) {
     throw new UserError(`${source} has unknown keys: ${unknownTop.join(", ")}.`, `Allowed: ${[...FILE_KEYS].join(", ")}.`);
   }
+  recordSchemaVersion(raw, source);
   const out: PartialAnswers = {};
   if (raw.template !== undefined) {
     if (typeof raw.template !== "string") throw new UserError(`${source}: "template" must be a string.`);

@@ -53,7 +53,12 @@ export interface Manifest {
   files: FileSource[];
   secrets: Record<string, SecretSpec>;
   next: NextStep[];
+  /** How update treats a generated path (a glob): see domain/filePolicy.ts. */
+  policies: Record<string, UpdatePolicy>;
 }
+
+export const UPDATE_POLICIES = ["merge", "skip-if-exists", "never-touch", "regenerate"] as const;
+export type UpdatePolicy = (typeof UPDATE_POLICIES)[number];
 
 /**
  * Keys the engine itself puts in the answers or the template data; options may not
@@ -214,8 +219,18 @@ export function parseManifest(raw: unknown, id: string): Manifest {
     secrets[name] = { type };
   }
 
+  const policies: Record<string, UpdatePolicy> = {};
+  for (const [glob, policy] of Object.entries(r.object("policies", {}))) {
+    if (!(UPDATE_POLICIES as readonly unknown[]).includes(policy)) {
+      r.fail(`policy of "${glob}" must be one of: ${UPDATE_POLICIES.join(", ")}`);
+    }
+    if (glob === "" || glob.startsWith("/") || glob.split("/").includes("..")) r.fail(`policy path "${glob}" must stay inside the project`);
+    policies[glob] = policy as UpdatePolicy;
+  }
+
   return {
     id,
+    policies,
     title: r.string("title"),
     summary: r.string("summary"),
     stack: r.strings("stack"),

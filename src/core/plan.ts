@@ -1,11 +1,12 @@
 import path from "node:path";
 import { TemplateError } from "../errors.js";
-import { type Answers, answersRecord } from "./answers.js";
+import { makeRecord, RECORD_FILE, serializeRecord } from "../domain/record.js";
+import type { Answers } from "./answers.js";
 import { type Manifest, matchesWhen, type SecretSpec } from "./manifest.js";
 import type { ProjectNames } from "./names.js";
 import { LICENSE_FOLDER, SHARED_FOLDER, type TemplateSources } from "./registry.js";
 
-export const ANSWERS_FILE = ".create-backend-project.json";
+export const ANSWERS_FILE = RECORD_FILE;
 
 export type PlannedFile =
   | { path: string; kind: "render" | "copy"; source: string; executable: boolean; mode: number }
@@ -77,6 +78,8 @@ export interface PlanInput {
   generatorVersion: string;
   year: number;
   platform: NodeJS.Platform;
+  /** The template sources' digest (engine/templateDigest), recorded for check and update. */
+  templateDigest?: string;
 }
 
 // Only identifier-safe values may shape a path: free text never becomes a file name.
@@ -162,7 +165,7 @@ export function planProject(input: PlanInput): Plan {
   files.push({
     path: ANSWERS_FILE,
     kind: "write",
-    content: `${JSON.stringify(answersRecord(answers, input.generatorVersion), null, 2)}\n`,
+    content: serializeRecord(makeRecord(answers, names, input.generatorVersion, input.year, input.templateDigest)),
     mode: 0o644,
   });
   files.sort((a, b) => a.path.localeCompare(b.path));

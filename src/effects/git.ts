@@ -1,6 +1,7 @@
 import { lstat, rm } from "node:fs/promises";
 import path from "node:path";
 import { CancelledError } from "../errors.js";
+import { BASE_REF } from "../engine/baseRef.js";
 import { run, succeeded, tryRun } from "./run.js";
 
 export type GitOutcome =
@@ -102,7 +103,11 @@ async function initAndCommit(folder: string, paths: readonly string[], template:
   const message = `Initial commit from create-backend-project (${template})`;
   const commitArgs = ["commit", "--quiet", "--no-verify", "-m", message];
   const commit = await tryRun("git", commitArgs, opts);
-  if (commit.exitCode === 0) return { status: "committed" };
+  if (commit.exitCode === 0) {
+    // The first commit is the pristine render: update merges from it (engine/baseRef.ts).
+    await run("git", ["update-ref", BASE_REF, "HEAD"], opts);
+    return { status: "committed" };
+  }
   if (/Author identity unknown|Please tell me who you are|empty ident/i.test(commit.output)) {
     return { status: "skipped", reason: IDENTITY };
   }

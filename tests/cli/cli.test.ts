@@ -126,6 +126,8 @@ describe("generation", () => {
     expect(git(["status", "--porcelain", "--ignored=no"])).toBe("");
     expect(git(["symbolic-ref", "--short", "HEAD"])).toBe("main");
     expect(git(["rev-parse", "--show-toplevel"])).toBe(path.join(cwd, "my-app"));
+    // The pristine render stays reachable for update, whatever the user's branches do.
+    expect(git(["rev-parse", "refs/create-backend-project/base"])).toBe(git(["rev-parse", "HEAD"]));
   });
 
   it("--force with git commits in the existing folder itself and keeps the user's files", async () => {
@@ -147,7 +149,11 @@ describe("generation", () => {
     const recordFile = path.join(cwd, "one", ".create-backend-project.json");
     const second = await cli(["two", "--answers", recordFile, "--yes", "--no-venv"], { cwd });
     expect(second.exitCode, second.stderr).toBe(0);
-    expect(await readFile(path.join(cwd, "two", ".create-backend-project.json"), "utf8")).toBe(await readFile(recordFile, "utf8"));
+    const [one, two] = await Promise.all([recordFile, path.join(cwd, "two", ".create-backend-project.json")].map(async (f) => JSON.parse(await readFile(f, "utf8"))));
+    // The same answers and template; the names are the new folder's.
+    expect({ ...two, names: undefined }).toEqual({ ...one, names: undefined });
+    expect(two.names).toEqual({ name: "Two", slug: "two", packageName: "two" });
+    expect(one.templateDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(await exists(path.join(cwd, "two", "DATABASE.txt"))).toBe(true);
     expect(await exists(path.join(cwd, "two", "Dockerfile"))).toBe(false);
   });

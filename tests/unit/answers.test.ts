@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { answersRecord, mergeLayers, parseAnswersFile, resolveAnswers } from "../../src/core/answers.js";
+import { mergeLayers, parseAnswersFile, resolveAnswers } from "../../src/core/answers.js";
+import { makeRecord } from "../../src/domain/record.js";
 import { UserError } from "../../src/errors.js";
 import { manifestFixture } from "../helpers/manifests.js";
 
@@ -111,7 +112,7 @@ describe("resolveAnswers", () => {
 describe("answers files", () => {
   it("replays the record a run writes", () => {
     const answers = resolveAnswers(manifest, { directory: "x", author: "Ada", options: { db: "postgres" } });
-    const record = answersRecord(answers, "1.2.3");
+    const record = makeRecord(answers, { name: "X", slug: "x", packageName: "x" }, "1.2.3", 2026, "sha256:0");
     expect(record).not.toHaveProperty("answers.directory");
     const replayed = parseAnswersFile(JSON.stringify(record), "a.json");
     expect(resolveAnswers(manifest, { ...replayed, directory: "y" })).toEqual({ ...answers, directory: "y" });

@@ -99,9 +99,12 @@ describe("planProject", () => {
     expect(file?.kind).toBe("write");
     const record = JSON.parse(file && file.kind === "write" ? file.content : "");
     expect(record).toEqual({
+      schemaVersion: 2,
       generator: "create-python-backend",
       version: "9.9.9",
       template: "demo",
+      names: { name: "My Shop", slug: "my-shop", packageName: "my_shop" },
+      year: 2026,
       answers: { name: "", description: "A demo project.", author: "", email: "", license: "MIT", options: { db: "postgres", docker: true } },
     });
   });
