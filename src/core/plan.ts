@@ -3,6 +3,7 @@ import { TemplateError } from "../errors.js";
 import { type Answers, answersRecord } from "./answers.js";
 import { type Manifest, matchesWhen, type SecretSpec } from "./manifest.js";
 import type { ProjectNames } from "./names.js";
+import { installByHand, isLocked } from "./installByHand.js";
 import { LICENSE_FOLDER, SHARED_FOLDER, type TemplateSources } from "./registry.js";
 
 export const ANSWERS_FILE = ".create-backend-project.json";
@@ -109,13 +110,13 @@ function quoteForShell(text: string, platform: NodeJS.Platform): string {
   return platform === "win32" ? `"${text}"` : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-function nextCommands(input: PlanInput): string[] {
+function nextCommands(input: PlanInput, paths: string[]): string[] {
   const { answers, settings, manifest, platform } = input;
   const activate = platform === "win32" ? ".venv\\Scripts\\activate" : "source .venv/bin/activate";
   const steps = [`cd ${quoteForShell(answers.directory, platform)}`];
   if (!settings.venv) steps.push(platform === "win32" ? "py -3 -m venv .venv" : "python3 -m venv .venv");
   steps.push(activate);
-  if (!settings.venv || !settings.install) steps.push('python -m pip install -e ".[dev]"');
+  if (!settings.venv || !settings.install) steps.push(...installByHand("pip", isLocked("pip", paths)));
   const fromTemplate = manifest.next.filter((step) => matchesWhen(step.when, answers.options));
   steps.push(...fromTemplate.map((step) => fillNames(step.run, input.names, `templates/${manifest.id} next`)), "pytest");
   return steps;
@@ -194,6 +195,6 @@ export function planProject(input: PlanInput): Plan {
       generatorVersion: input.generatorVersion,
     },
     secrets: manifest.secrets,
-    next: nextCommands(input),
+    next: nextCommands(input, files.map((f) => f.path)),
   };
 }
