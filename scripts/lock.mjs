@@ -26,7 +26,7 @@ export const LOCK_FILE = "uv.lock.hbs";
 export const REQUIREMENTS_FILE = "requirements-dev.txt";
 // The exported file's header records this command: it is also what a generated project
 // runs (make lock) after `uv add`, so it must not depend on the folder it runs in.
-export const EXPORT_ARGS = ["export", "--frozen", "--all-extras", "--no-emit-project", "--no-annotate", "--output-file", REQUIREMENTS_FILE];
+export const EXPORT_ARGS = ["export", "--frozen", "--no-emit-project", "--no-annotate", "--output-file", REQUIREMENTS_FILE];
 
 const args = process.argv.slice(2);
 const upgrade = args.includes("--upgrade");

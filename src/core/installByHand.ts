@@ -9,7 +9,7 @@ export function isLocked(kind: "uv" | "pip", paths: readonly string[]): boolean 
 
 /** The install typed by hand inside the activated .venv (recovery hints, next steps). */
 export function installByHand(kind: "uv" | "pip", locked: boolean): string[] {
-  if (kind === "uv") return [locked ? "uv sync --locked --extra dev" : 'uv pip install -e ".[dev]"'];
+  if (kind === "uv") return [locked ? "uv sync --locked" : 'uv pip install -e ".[dev]"'];
   return locked
     ? [`python -m pip install --require-hashes -r ${REQUIREMENTS_FILE}`, "python -m pip install --no-deps -e ."]
     : ['python -m pip install -e ".[dev]"'];

@@ -171,7 +171,7 @@ export function planProject(input: PlanInput): Plan {
   const steps: PlannedStep[] = [{ id: "files", title: `Write ${files.length} files` }];
   if (settings.git) steps.push({ id: "git", title: "Initialise git and commit" });
   if (settings.venv) steps.push({ id: "venv", title: "Create the virtual environment (.venv)" });
-  if (settings.venv && settings.install) steps.push({ id: "install", title: 'Install the project with its dev extra' });
+  if (settings.venv && settings.install) steps.push({ id: "install", title: 'Install the project with its dev tools' });
 
   return {
     template: manifest.id,

@@ -215,7 +215,7 @@ export function installCommands(
 ): Array<[string, string[]]> {
   const py = venvPython(target, platform);
   if (installer.kind === "uv") {
-    return locked ? [["uv", ["sync", "--locked", "--extra", "dev"]]] : [["uv", ["pip", "install", "--python", py, "-e", ".[dev]"]]];
+    return locked ? [["uv", ["sync", "--locked"]]] : [["uv", ["pip", "install", "--python", py, "-e", ".[dev]"]]];
   }
   return locked
     ? [

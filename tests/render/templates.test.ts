@@ -118,10 +118,13 @@ describe.each(registry.templates.map((m) => [m.id, m] as const))("template %s", 
     }
     const pyproject = parseToml(await readFile(path.join(root, "pyproject.toml"), "utf8")) as {
       project: { "requires-python": string; description: string; "optional-dependencies"?: Record<string, string[]> };
+      "dependency-groups"?: Record<string, string[]>;
     };
     expect(pyproject.project["requires-python"]).toMatch(/^>=3\.1[01]/);
     expect(pyproject.project.description).toBe(HOSTILE.description);
-    expect(pyproject.project["optional-dependencies"]?.dev?.length, "a dev extra").toBeGreaterThan(0);
+    // A locked template's dev tools are uv's default group (exported to requirements-dev.txt for pip).
+    const dev = files.includes("uv.lock") ? pyproject["dependency-groups"]?.dev : pyproject.project["optional-dependencies"]?.dev;
+    expect(dev?.length, "dev tools").toBeGreaterThan(0);
     const makefile = await readFile(path.join(root, "Makefile"), "utf8");
     for (const target of ["dev", "test", "lint", "format", "migrate"]) expect(makefile).toMatch(new RegExp(`^${target}:`, "m"));
 
