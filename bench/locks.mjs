@@ -9,7 +9,7 @@
 // It rewrites the block between <!-- bench:locks:start --> and <!-- bench:locks:end -->
 // in BENCHMARKS.md (bench/run.mjs keeps it).
 //
-// Environment: BENCH_LOCK_RUNS (uv runs, default 5), BENCH_PIP_RUNS (default 1),
+// Environment: BENCH_LOCK_RUNS (uv runs, default 5), BENCH_PIP_RUNS (default 1), BENCH_PIP_WARMUP=0,
 // BENCH_TEMPLATES=a,b, BENCH_PYTHON (default python3.11), BENCH_REDIS_URL (default
 // redis://127.0.0.1:6379; db 9 is flushed), PostgreSQL as postgres@127.0.0.1:5432.
 import { spawnSync } from "node:child_process";
@@ -26,6 +26,8 @@ const TEMPLATES = path.join(REPO, "templates");
 const OUT = process.env.BENCH_OUT ?? path.join(REPO, "BENCHMARKS.md");
 const UV_RUNS = Math.max(1, Number(process.env.BENCH_LOCK_RUNS ?? 5) || 5);
 const PIP_RUNS = Math.max(1, Number(process.env.BENCH_PIP_RUNS ?? 1) || 1);
+// 0 skips pip's untimed warm-up, when pip's cache already holds the locked wheels (after an e2e run).
+const PIP_WARMUP = process.env.BENCH_PIP_WARMUP === "0" ? 0 : 1;
 const REDIS = (process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379").replace(/\/\d*$/, "");
 const PIP_ENV = { PIP_DISABLE_PIP_VERSION_CHECK: "1", PIP_NO_INPUT: "1" };
 
@@ -93,7 +95,7 @@ try {
     const dev = parseToml(readFileSync(path.join(project, "pyproject.toml"), "utf8"))["dependency-groups"].dev;
     const pipLock = [];
     const pipRanges = [];
-    for (let i = 0; i <= PIP_RUNS; i++) {
+    for (let i = 1 - PIP_WARMUP; i <= PIP_RUNS; i++) {
       await freshVenv("pip");
       const a = run(vpy, ["-m", "pip", "install", "-q", "--require-hashes", "-r", "requirements-dev.txt"], { cwd: project, env: PIP_ENV }).seconds;
       const b = run(vpy, ["-m", "pip", "install", "-q", "--no-deps", "-e", "."], { cwd: project, env: PIP_ENV }).seconds;
@@ -152,7 +154,7 @@ const block = [
   "## 7. Installs from the lock and time to green (`npm run bench:locks`, issue 18)",
   "",
   `Measured ${startedAt.toISOString().replace("T", " ").slice(0, 16)} UTC with ${uvVersion} and ${python}; load average at start ${load(loadAtStart)}, at end ${load(os.loadavg())} on ${os.cpus().length} CPUs (other people's suites run on this machine, so absolute times are noisy; the columns of one row ran back to back). ` +
-    `uv: median of ${UV_RUNS} runs after one untimed warm-up, each \`uv sync --locked\` into a fresh venv (warm cache). pip: median of ${PIP_RUNS} after a warm-up, each into a fresh \`python -m venv\`: from the lock = \`pip install --require-hashes -r requirements-dev.txt\` + \`pip install --no-deps -e .\`; from the ranges = \`pip install -e . <dev group>\` (what every project did before the lock). Time to green: one generation with uv (\`--yes --json\`, default answers), then \`pytest -q\`; generate = files + git + venv steps.`,
+    `uv: median of ${UV_RUNS} runs after one untimed warm-up, each \`uv sync --locked\` into a fresh venv (warm cache). pip: median of ${PIP_RUNS}${PIP_WARMUP ? " after a warm-up" : " (no warm-up: pip's cache already held these wheels from the e2e run)"}, each into a fresh \`python -m venv\`: from the lock = \`pip install --require-hashes -r requirements-dev.txt\` + \`pip install --no-deps -e .\`; from the ranges = \`pip install -e . <dev group>\` (what every project did before the lock). Time to green: one generation with uv (\`--yes --json\`, default answers), then \`pytest -q\`; generate = files + git + venv steps.`,
   "",
   "| template | uv from lock (min – max) | target ≤ 2 s | pip from lock | pip from ranges | lock / ranges | target ≤ 0.6× | time to green (uv) | generate | install | tests | slowest | target ≤ 10 s |",
   "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
