@@ -1,4 +1,5 @@
 import { type Plan, type PlannedStep, quoteForShell, type StepId } from "./core/plan.js";
+import { installByHand, isLocked } from "./core/installByHand.js";
 import { SHARED_FOLDER } from "./core/registry.js";
 import { type AppError, CancelledError, isAppError, StepError } from "./errors.js";
 import { type Enclosing, findEnclosingRepository, type GitOutcome, initRepository, stageInRepository } from "./effects/git.js";
@@ -276,14 +277,15 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     install: {
       recover: (platform) => [
         platform === "win32" ? ".venv\\Scripts\\activate" : "source .venv/bin/activate",
-        uv() ? 'uv pip install -e ".[dev]"' : 'python -m pip install -e ".[dev]"',
+        ...installByHand(uv() ? "uv" : "pip", isLocked(uv() ? "uv" : "pip", paths)),
       ],
       run: async () => {
         const { installer } = await toolchain!;
         await timed("install", "install", () =>
           effects.installProject(plan.target, installer, plan.platform, signal, (line) => reporter.output?.(line)),
         );
-        return installer.kind === "uv" ? "uv pip" : "pip";
+        const locked = isLocked(installer.kind, paths);
+        return `${installer.kind === "uv" ? (locked ? "uv sync" : "uv pip") : "pip"}${locked ? ", from the lock" : ""}`;
       },
     },
   };

@@ -92,7 +92,10 @@ export const md = [
 ];
 // The serving table comes from `npm run bench:serve` (bench/serve.mjs); keep it across runs.
 export const previous = existsSync(OUT) ? readFileSync(OUT, "utf8") : "";
-export const serveBlock = /<!-- bench:serve:start -->[\s\S]*<!-- bench:serve:end -->/.exec(previous)?.[0];
-await writeFile(OUT, serveBlock ? md.join("\n").replace(/\n## Commands/, `\n${serveBlock}\n\n## Commands`) : md.join("\n"));
+// So does the lock table, from `npm run bench:locks` (bench/locks.mjs), which `npm run bench` runs next.
+const kept = ["serve", "locks"]
+  .map((name) => new RegExp(`<!-- bench:${name}:start -->[\\s\\S]*<!-- bench:${name}:end -->`).exec(previous)?.[0])
+  .filter(Boolean);
+await writeFile(OUT, kept.length ? md.join("\n").replace(/\n## Commands/, `\n${kept.join("\n\n")}\n\n## Commands`) : md.join("\n"));
 await cleanup();
 log(`wrote ${path.relative(process.cwd(), OUT) || OUT} in ${minutes} min`);

@@ -4,6 +4,7 @@ import { makeRecord, RECORD_FILE, serializeRecord } from "../domain/record.js";
 import type { Answers } from "./answers.js";
 import { type Manifest, matchesWhen, type SecretSpec } from "./manifest.js";
 import type { ProjectNames } from "./names.js";
+import { installByHand, isLocked } from "./installByHand.js";
 import { LICENSE_FOLDER, SHARED_FOLDER, type TemplateSources } from "./registry.js";
 
 export const ANSWERS_FILE = RECORD_FILE;
@@ -119,13 +120,13 @@ function enterCommand(directory: string, platform: NodeJS.Platform): string {
   return `cd ${quoteForShell(directory, platform)}`;
 }
 
-function nextCommands(input: PlanInput): string[] {
+function nextCommands(input: PlanInput, paths: string[]): string[] {
   const { answers, settings, manifest, platform } = input;
   const activate = platform === "win32" ? ".venv\\Scripts\\activate" : "source .venv/bin/activate";
   const steps = [enterCommand(answers.directory, platform)];
   if (!settings.venv) steps.push(platform === "win32" ? "py -3 -m venv .venv" : "python3 -m venv .venv");
   steps.push(activate);
-  if (!settings.venv || !settings.install) steps.push('python -m pip install -e ".[dev]"');
+  if (!settings.venv || !settings.install) steps.push(...installByHand("pip", isLocked("pip", paths)));
   const fromTemplate = manifest.next.filter((step) => matchesWhen(step.when, answers.options));
   steps.push(...fromTemplate.map((step) => fillNames(step.run, input.names, `templates/${manifest.id} next`)), "pytest");
   return steps;
@@ -180,7 +181,7 @@ export function planProject(input: PlanInput): Plan {
   const steps: PlannedStep[] = [{ id: "files", title: `Write ${files.length} files` }];
   if (settings.git) steps.push({ id: "git", title: "Initialise git and commit" });
   if (settings.venv) steps.push({ id: "venv", title: "Create the virtual environment (.venv)" });
-  if (settings.venv && settings.install) steps.push({ id: "install", title: 'Install the project with its dev extra' });
+  if (settings.venv && settings.install) steps.push({ id: "install", title: 'Install the project with its dev tools' });
 
   return {
     template: manifest.id,
@@ -205,6 +206,6 @@ export function planProject(input: PlanInput): Plan {
     },
     secrets: manifest.secrets,
     enter: enterCommand(answers.directory, input.platform),
-    next: nextCommands(input),
+    next: nextCommands(input, files.map((f) => f.path)),
   };
 }

@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { installByHand, LOCK_FILE, REQUIREMENTS_FILE } from "../core/installByHand.js";
 import { AnswerError, EnvironmentError, type KeyNamer } from "../errors.js";
 import { toolOutput } from "./probes.js";
 import { run, tryRun } from "./run.js";
@@ -201,11 +203,28 @@ export async function createVenv(
   }
 }
 
-export function installCommand(target: string, installer: Installer, platform: NodeJS.Platform): [string, string[]] {
+/**
+ * The commands that install the project. With a lock: uv syncs exactly the lock
+ * (`--locked` fails instead of re-resolving when it no longer fits pyproject.toml);
+ * pip installs the exported pins, each checked against its hash, then the project
+ * itself with nothing resolved. A template without a lock resolves its ranges.
+ */
+export function installCommands(
+  target: string,
+  installer: Installer,
+  platform: NodeJS.Platform,
+  locked: boolean,
+): Array<[string, string[]]> {
   const py = venvPython(target, platform);
-  return installer.kind === "uv"
-    ? ["uv", ["pip", "install", "--python", py, "-e", ".[dev]"]]
-    : [py, ["-m", "pip", "install", "-e", ".[dev]"]];
+  if (installer.kind === "uv") {
+    return locked ? [["uv", ["sync", "--locked"]]] : [["uv", ["pip", "install", "--python", py, "-e", ".[dev]"]]];
+  }
+  return locked
+    ? [
+        [py, ["-m", "pip", "install", "--require-hashes", "-r", REQUIREMENTS_FILE]],
+        [py, ["-m", "pip", "install", "--no-deps", "-e", "."]],
+      ]
+    : [[py, ["-m", "pip", "install", "-e", ".[dev]"]]];
 }
 
 export async function installProject(
@@ -215,14 +234,16 @@ export async function installProject(
   signal?: AbortSignal,
   onOutput?: (line: string) => void,
 ): Promise<void> {
-  const [file, args] = installCommand(target, installer, platform);
-  const retry = installer.kind === "uv" ? 'uv pip install -e ".[dev]"' : 'python -m pip install -e ".[dev]"';
-  await run(file, args, {
-    cwd: target,
-    step: "install",
-    signal,
-    env: QUIET_PIP, // added to the inherited environment
-    ...(onOutput ? { onOutput } : {}),
-    hint: `The project files are in place. Check your network, then run \`${retry}\` inside the activated .venv.`,
-  });
+  const locked = existsSync(path.join(target, installer.kind === "uv" ? LOCK_FILE : REQUIREMENTS_FILE));
+  const retry = installByHand(installer.kind, locked).map((c) => `\`${c}\``).join(" then ");
+  for (const [file, args] of installCommands(target, installer, platform, locked)) {
+    await run(file, args, {
+      cwd: target,
+      step: "install",
+      signal,
+      env: QUIET_PIP, // added to the inherited environment
+      ...(onOutput ? { onOutput } : {}),
+      hint: `The project files are in place. Check your network, then run ${retry} inside the activated .venv.`,
+    });
+  }
 }

@@ -251,7 +251,7 @@ describe("install progress", () => {
     expect(report.installer, "uv is on PATH (the test set-up provisions it)").toBe("uv");
     expect(report.steps.map((s: { id: string; status: string }) => `${s.id}:${s.status}`)).toEqual(["files:done", "venv:done", "install:done"]);
     // uv's own words, streamed between the step's start and end lines.
-    expect(stderr).toMatch(/→ Install the project with its dev extra…\n(  │ .+\n)*  │ .*(Installed|Audited) \d+ package[\s\S]*✔ Install the project/);
+    expect(stderr).toMatch(/→ Install the project with its dev tools…\n(  │ .+\n)*  │ .*(Installed|Audited) \d+ package[\s\S]*✔ Install the project/);
   });
 
   it("without --verbose, a log gets the step lines only", async () => {
@@ -260,7 +260,7 @@ describe("install progress", () => {
     expect(exitCode, stderr).toBe(0);
     expect(JSON.parse(stdout).ok).toBe(true);
     expect(stderr).not.toContain("│");
-    expect(stderr).toMatch(/→ Install the project with its dev extra…\n✔ Install the project/);
+    expect(stderr).toMatch(/→ Install the project with its dev tools…\n✔ Install the project/);
   });
 });
 

@@ -150,7 +150,7 @@ describe("interactive", () => {
       ["p", "-t", "fixture-app", "--db", "sqlite", "--docker", "--license", "MIT", "--no-git"],
     );
     expect(exit, output).toBe(0);
-    expect(output).toMatch(/… Install the project with its dev extra \(\d+s\) · \S/);
+    expect(output).toMatch(/… Install the project with its dev tools \(\d+s\) · \S/);
   });
 
   it("declining the confirmation exits 130 and writes nothing", async () => {

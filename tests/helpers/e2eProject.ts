@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { parse as parseToml } from "smol-toml";
 import { expect } from "vitest";
 import type { Manifest, OptionValue } from "../../src/core/manifest.js";
 import { deriveNames } from "../../src/core/names.js";
@@ -64,12 +65,32 @@ export async function generate(
   const dir = path.join(parent, "my-project");
   const names = deriveNames(parent, "my-project");
   const bin = path.join(dir, ".venv", "bin");
+  await expectLockedVersions(dir, path.join(bin, "python"));
   return {
     id: manifest.id,
     dir,
     env: { ...serviceEnv, PATH: `${bin}${path.delimiter}${PATH}`, VIRTUAL_ENV: path.join(dir, ".venv") },
     fill: (part, values = {}) => fillValues(fillNames(part, names, manifest.id), values),
   };
+}
+
+const DISTRIBUTIONS = "import importlib.metadata as m\nfor d in m.distributions(): print(d.metadata['Name'], d.version)";
+const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, "-");
+
+/** Every package in the venv is the version uv.lock pins: the install took the lock, not the newest release. */
+async function expectLockedVersions(dir: string, python: string): Promise<void> {
+  const lock = parseToml(await readFile(path.join(dir, "uv.lock"), "utf8")) as { package: Array<{ name: string; version: string }> };
+  // A name can be locked at two versions, each for its own Python (resolution markers).
+  const pinned = new Map<string, string[]>();
+  for (const p of lock.package) pinned.set(p.name, [...(pinned.get(p.name) ?? []), p.version]);
+  const installed = (await expectOk("list installed packages", python, ["-c", DISTRIBUTIONS], {}))
+    .trim()
+    .split("\n")
+    .map((line) => line.split(" ") as [string, string])
+    // What `python -m venv` bootstraps (pip; setuptools too on 3.11), unless the lock pins it.
+    .filter(([name]) => pinned.has(normalize(name)) || !["pip", "setuptools"].includes(normalize(name)));
+  expect(installed.length).toBeGreaterThan(10);
+  expect(installed.filter(([name, version]) => !pinned.get(normalize(name))?.includes(version)).map((p) => p.join(" ")), "not the locked version").toEqual([]);
 }
 
 /** The project's own gates: ruff (lint, format, bandit rules), no secret in git, its checks and pytest. */

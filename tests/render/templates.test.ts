@@ -115,10 +115,13 @@ describe.each(registry.templates.map((m) => [m.id, m] as const))("template %s", 
     }
     const pyproject = parseToml(await readFile(path.join(root, "pyproject.toml"), "utf8")) as {
       project: { "requires-python": string; description: string; "optional-dependencies"?: Record<string, string[]> };
+      "dependency-groups"?: Record<string, string[]>;
     };
     expect(pyproject.project["requires-python"]).toMatch(/^>=3\.1[01]/);
     expect(pyproject.project.description).toBe(HOSTILE.description);
-    expect(pyproject.project["optional-dependencies"]?.dev?.length, "a dev extra").toBeGreaterThan(0);
+    // A locked template's dev tools are uv's default group (exported to requirements-dev.txt for pip).
+    const dev = files.includes("uv.lock") ? pyproject["dependency-groups"]?.dev : pyproject.project["optional-dependencies"]?.dev;
+    expect(dev?.length, "dev tools").toBeGreaterThan(0);
     const makefile = await readFile(path.join(root, "Makefile"), "utf8");
     for (const target of ["dev", "test", "lint", "format", "migrate"]) expect(makefile).toMatch(new RegExp(`^${target}:`, "m"));
 
@@ -146,7 +149,10 @@ describe.each(registry.templates.map((m) => [m.id, m] as const))("template %s", 
       expect(workflow).toMatch(/cancel-in-progress: true/);
     }
     if (combo.db === "sqlite") {
-      expect(all.filter(([p, t]) => p !== "README.md" && /psycopg|asyncpg/.test(t)).map(([p]) => p), "no PostgreSQL driver").toEqual([]);
+      // One lock covers every option set, so the driver is a dependency with either database
+      // (pyproject.toml and the lock name it); nothing else of a SQLite project may.
+      const lockFiles = ["README.md", "pyproject.toml", "uv.lock", "requirements-dev.txt"];
+      expect(all.filter(([p, t]) => !lockFiles.includes(p) && /psycopg|asyncpg/.test(t)).map(([p]) => p), "no PostgreSQL driver").toEqual([]);
     }
 
     // The README's pictures (screenshots) are files of the project, copied byte for byte.

@@ -10,7 +10,7 @@ function fakeStream(tty: boolean): { stream: NodeJS.WriteStream; text: () => str
   return { stream, text: () => written };
 }
 
-const step = { id: "install" as const, title: "Install the project with its dev extra" };
+const step = { id: "install" as const, title: "Install the project with its dev tools" };
 const done = { ...step, status: "done" as const, ms: 1200 };
 
 describe("cleanLine", () => {
@@ -40,9 +40,9 @@ describe("createReporter", () => {
     reporter.output?.("Installing collected packages: fastapi");
     reporter.stepFinished(done);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(text()).toContain("\r\x1b[K… Install the project with its dev extra (0s) · Collecting fastapi");
+    expect(text()).toContain("\r\x1b[K… Install the project with its dev tools (0s) · Collecting fastapi");
     expect(text()).toContain("· Installing collected packages: fastapi");
-    expect(text()).toMatch(/✔ Install the project with its dev extra \(1\.2s\)\n$/);
+    expect(text()).toMatch(/✔ Install the project with its dev tools \(1\.2s\)\n$/);
   });
 
   it("in a log, prints no installer lines unless verbose", async () => {
@@ -52,7 +52,7 @@ describe("createReporter", () => {
     reporter.output?.("Collecting fastapi");
     reporter.stepFinished(done);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(quiet.text()).toBe("→ Install the project with its dev extra…\n✔ Install the project with its dev extra (1.2s)\n");
+    expect(quiet.text()).toBe("→ Install the project with its dev tools…\n✔ Install the project with its dev tools (1.2s)\n");
 
     const loud = fakeStream(false);
     const verbose = createReporter(loud.stream, { verbose: true });
@@ -62,7 +62,7 @@ describe("createReporter", () => {
     verbose.stepFinished(done);
     await new Promise((resolve) => setImmediate(resolve));
     expect(loud.text()).toBe(
-      "→ Install the project with its dev extra…\n  │ Collecting fastapi\n  │ Successfully installed fastapi-0.115.0\n✔ Install the project with its dev extra (1.2s)\n",
+      "→ Install the project with its dev tools…\n  │ Collecting fastapi\n  │ Successfully installed fastapi-0.115.0\n✔ Install the project with its dev tools (1.2s)\n",
     );
   });
 });
