@@ -1,28 +1,13 @@
 // bench: 2. render only (imported in order by bench/run.mjs; runs when imported).
-import { existsSync, readFileSync } from "node:fs";
-import { chmod, cp, lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { chmod, cp, lstat, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
   REPO,
-  BIN,
-  TEMPLATES,
   RUNS,
-  SKIP_GREEN,
-  OUT,
   NODE,
-  PG,
-  REDIS_DB,
   SLUG,
   PKG,
-  pathDirs,
-  uvOnPath,
-  PATH_NO_UV,
-  ENV_NO_UV,
-  startedAt,
-  loadAtStart,
   ROOT,
-  cleanup,
   log,
   run,
   must,
@@ -32,18 +17,27 @@ import {
   stats,
   measure,
   fmtS,
-  fmtDelta,
   fmtRange,
   fmtRatio,
   fmtBytes,
-  row,
   walk,
   treeSize,
-  countPackages,
   ourCli,
-  firstLine,
 } from "../harness.mjs";
-import { ccConfig, cmd, cookiecutter, copier, createVite, defaults, listed, manifests, only, report, templateIds, versions } from "./setup.mjs";
+import {
+  ccConfig,
+  cmd,
+  cookiecutter,
+  copier,
+  createVite,
+  defaults,
+  listed,
+  manifests,
+  only,
+  report,
+  templateIds,
+  versions,
+} from "./setup.mjs";
 import { eager, list, nodeBare } from "./startup.mjs";
 
 // ---------------------------------------------------------------- 2. render only

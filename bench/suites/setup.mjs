@@ -1,45 +1,19 @@
 // bench: setup (imported in order by bench/run.mjs; runs when imported).
 import { existsSync, readFileSync } from "node:fs";
-import { chmod, cp, lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import {
   REPO,
-  BIN,
   TEMPLATES,
   RUNS,
   SKIP_GREEN,
-  OUT,
-  NODE,
-  PG,
-  REDIS_DB,
-  SLUG,
-  PKG,
-  pathDirs,
   uvOnPath,
   PATH_NO_UV,
-  ENV_NO_UV,
-  startedAt,
-  loadAtStart,
   ROOT,
-  cleanup,
   log,
   run,
   must,
-  lastLine,
-  fresh,
-  median,
-  stats,
-  measure,
-  fmtS,
-  fmtDelta,
-  fmtRange,
-  fmtRatio,
-  fmtBytes,
-  row,
-  walk,
-  treeSize,
-  countPackages,
   ourCli,
   firstLine,
 } from "../harness.mjs";
